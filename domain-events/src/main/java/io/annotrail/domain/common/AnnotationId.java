@@ -1,0 +1,24 @@
+package io.annotrail.domain.common;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identifies one submitted annotation. */
+public record AnnotationId(UUID value) {
+    public AnnotationId {
+        Objects.requireNonNull(value, "AnnotationId value");
+    }
+
+    public static AnnotationId random() {
+        return new AnnotationId(UUID.randomUUID());
+    }
+
+    public static AnnotationId of(String raw) {
+        return new AnnotationId(UUID.fromString(raw));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

@@ -1,0 +1,24 @@
+package io.annotrail.domain.common;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identifies a batch of imported tasks. */
+public record BatchId(UUID value) {
+    public BatchId {
+        Objects.requireNonNull(value, "BatchId value");
+    }
+
+    public static BatchId random() {
+        return new BatchId(UUID.randomUUID());
+    }
+
+    public static BatchId of(String raw) {
+        return new BatchId(UUID.fromString(raw));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

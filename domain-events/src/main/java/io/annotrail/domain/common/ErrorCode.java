@@ -1,0 +1,56 @@
+package io.annotrail.domain.common;
+
+/**
+ * Stable error codes. They are part of the public contract (the {@code code} member of every problem
+ * document), so a code is never renamed or reused for another meaning.
+ */
+public enum ErrorCode {
+    VALIDATION_FAILED(Kind.INVALID),
+    MALFORMED_REQUEST(Kind.INVALID),
+    SCHEMA_INVALID(Kind.INVALID),
+    RESPONSE_INVALID(Kind.INVALID),
+    IMPORT_REJECTED(Kind.INVALID),
+    PAYLOAD_TOO_LARGE(Kind.TOO_LARGE),
+    UNAUTHENTICATED(Kind.UNAUTHENTICATED),
+    FORBIDDEN(Kind.FORBIDDEN),
+    NOT_FOUND(Kind.NOT_FOUND),
+    WORKSPACE_NOT_FOUND(Kind.NOT_FOUND),
+    PROJECT_NOT_FOUND(Kind.NOT_FOUND),
+    BATCH_NOT_FOUND(Kind.NOT_FOUND),
+    TASK_NOT_FOUND(Kind.NOT_FOUND),
+    LEASE_NOT_FOUND(Kind.NOT_FOUND),
+    ANNOTATION_NOT_FOUND(Kind.NOT_FOUND),
+    USER_NOT_FOUND(Kind.NOT_FOUND),
+    JOB_NOT_FOUND(Kind.NOT_FOUND),
+    ALREADY_EXISTS(Kind.CONFLICT),
+    USERNAME_TAKEN(Kind.CONFLICT),
+    LEASE_EXPIRED(Kind.CONFLICT),
+    LEASE_NOT_YOURS(Kind.CONFLICT),
+    LEASE_NOT_LIVE(Kind.CONFLICT),
+    TASK_FULL(Kind.CONFLICT),
+    TASK_ALREADY_PARTICIPATED(Kind.CONFLICT),
+    ALREADY_HOLDING_LEASE(Kind.CONFLICT),
+    TASK_COMPLETED(Kind.CONFLICT),
+    BATCH_NOT_OPEN(Kind.CONFLICT),
+    SUBMISSION_CONFLICT(Kind.CONFLICT),
+    ALREADY_REVIEWED(Kind.CONFLICT),
+    CONCURRENT_MODIFICATION(Kind.CONFLICT),
+    LLM_NOT_CONFIGURED(Kind.CONFLICT),
+    INVALID_TRANSITION(Kind.RULE),
+    SELF_REVIEW(Kind.RULE),
+    LAST_ADMIN(Kind.RULE),
+    REVIEW_NOT_REQUIRED(Kind.RULE);
+
+    /** The broad class of an error; the edge maps it to a status code. */
+    public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
+
+    private final Kind kind;
+
+    ErrorCode(Kind kind) {
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,24 @@
+package io.annotrail.domain.common;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Identifies a lease; doubles as the fencing token a submit must present. */
+public record LeaseId(UUID value) {
+    public LeaseId {
+        Objects.requireNonNull(value, "LeaseId value");
+    }
+
+    public static LeaseId random() {
+        return new LeaseId(UUID.randomUUID());
+    }
+
+    public static LeaseId of(String raw) {
+        return new LeaseId(UUID.fromString(raw));
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

@@ -1,0 +1,3 @@
+package io.annotrail.domain.common;
+
+public enum ReviewDecision { ACCEPT, REJECT }

@@ -1,0 +1,3 @@
+package io.annotrail.domain.common;
+
+public enum ReviewMode { NONE, ALL, SAMPLE }

@@ -1,0 +1,6 @@
+package io.annotrail.domain.project;
+
+import io.annotrail.domain.common.*;
+
+public record ListProjectsQuery(WorkspaceId workspaceId) {
+}

@@ -1,0 +1,90 @@
+package io.annotrail.app.infra;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Axon on PostgreSQL: JDBC event storage with serialized appends, tokens/sagas/dead letters in the same
+ * database (Axon's JDBC auto-configuration), persistent deadlines through db-scheduler, and failures that
+ * propagate instead of being logged and skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                          PersistenceExceptionResolver persistenceExceptionResolver,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration,
+                                          ConnectionProvider connectionProvider,
+                                          TransactionManager transactionManager) {
+        return new SerializedAppendEventStorageEngine(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptionResolver)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connectionProvider)
+                .transactionManager(transactionManager)
+                // Appends are serialized, so a gap can only be a rolled-back insert: a short timeout is safe.
+                .gapTimeout(10_000)
+                .batchSize(500));
+    }
+
+    /**
+     * db-scheduler stores Axon's deadlines (lease expiry) in {@code scheduled_tasks}. Its data source joins the
+     * surrounding Spring transaction, so a deadline scheduled by a command exists exactly when the command's
+     * events were committed. Axon's DbScheduler deadline manager starts and stops it with Axon's lifecycle.
+     */
+    @Bean
+    Scheduler dbScheduler(DataSource dataSource, List<Task<?>> tasks) {
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), tasks)
+                .tableName("scheduled_tasks")
+                .threads(4)
+                .pollingInterval(Duration.ofMillis(500))
+                .heartbeatInterval(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Autowired
+    void configureEventProcessing(EventProcessingConfigurer configurer) {
+        // A failing handler must never be skipped silently: in subscribing processors (the command side's
+        // lookup tables) the error rolls the command back; streaming processors hand it to their dead-letter
+        // queue (see application.yml) or, without one, retry the batch with back-off.
+        configurer.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+        configurer.registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
+        // Every failure is parked (never dropped), counting attempts so the scheduled retry can stop at a bound.
+        configurer.registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.requeue(cause,
+                l -> l.diagnostics().and(RETRIES, retries(l) + 1)));
+    }
+
+    static final String RETRIES = "retries";
+
+    private static int retries(org.axonframework.messaging.deadletter.DeadLetter<?> letter) {
+        return letter.diagnostics().get(RETRIES) instanceof Number n ? n.intValue() : 0;
+    }
+}

@@ -1,0 +1,80 @@
+package io.annotrail.app.infra;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Chooses the database: an external PostgreSQL when {@code ANNOTRAIL_DB_URL} is set, otherwise PostgreSQL
+ * binaries from Maven running on a data directory that is kept across restarts. The data source depends on
+ * the embedded server bean, so Spring closes the pool (and, before it, Axon's processors, which are lifecycle
+ * beans stopped first) before the server is stopped.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfig.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(AnnotrailProperties properties) throws IOException {
+        if (!properties.db().embedded()) {
+            return EmbeddedDatabase.none();
+        }
+        Path dir = properties.dataDir().toAbsolutePath().resolve("postgres");
+        Files.createDirectories(dir.getParent());
+        log.info("Starting embedded PostgreSQL with data in {}", dir);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("synchronous_commit", "on");
+        if (properties.db().embeddedPort() > 0) {
+            builder.setPort(properties.db().embeddedPort());
+        }
+        return new EmbeddedDatabase(builder.start());
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(AnnotrailProperties properties, EmbeddedDatabase embedded,
+                                DataSourceProperties dataSourceProperties) {
+        HikariDataSource ds = dataSourceProperties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        if (embedded.server() != null) {
+            ds.setJdbcUrl(embedded.server().getJdbcUrl("postgres", "postgres"));
+            ds.setUsername("postgres");
+            ds.setPassword(null);
+        } else {
+            ds.setJdbcUrl(properties.db().url());
+            ds.setUsername(properties.db().user());
+            ds.setPassword(properties.db().password());
+        }
+        ds.setPoolName("annotrail");
+        ds.setMaximumPoolSize(Math.max(properties.db().poolSize(), 4));
+        return ds;
+    }
+
+    /** Holder so that "no embedded server" is a bean too and the data source can always depend on it. */
+    record EmbeddedDatabase(EmbeddedPostgres server) implements AutoCloseable {
+        static EmbeddedDatabase none() {
+            return new EmbeddedDatabase(null);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+}

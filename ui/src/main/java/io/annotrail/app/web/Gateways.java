@@ -1,0 +1,107 @@
+package io.annotrail.app.web;
+
+import io.annotrail.app.security.CurrentUser;
+import io.annotrail.domain.common.DomainError;
+import io.annotrail.domain.common.DomainException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The edge's way into the domain: commands go out with the caller as {@code actor} and the request's
+ * correlation id in their metadata; domain errors come back as {@link DomainException}s whatever bus carried
+ * them. Optimistic-concurrency conflicts (two nodes appending to one aggregate) are retried a few times.
+ */
+@Component
+public class Gateways {
+
+    private static final int CONCURRENCY_RETRIES = 5;
+
+    private final CommandGateway commandGateway;
+    private final QueryGateway queryGateway;
+    private final ReadConsistency readConsistency;
+
+    Gateways(CommandGateway commandGateway, QueryGateway queryGateway, ReadConsistency readConsistency) {
+        this.commandGateway = commandGateway;
+        this.queryGateway = queryGateway;
+        this.readConsistency = readConsistency;
+    }
+
+    public <R> R send(Object command) {
+        MetaData metaData = MetaData.from(Map.of(
+                "actor", CurrentUser.get().id().toString(),
+                "correlationId", correlationId()));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+            } catch (CommandExecutionException e) {
+                var details = e.getDetails();
+                if (details.isPresent() && details.get() instanceof DomainError error) {
+                    throw error.toException();
+                }
+                if (e.getCause() instanceof DomainException domain) {
+                    throw domain;
+                }
+                throw e;
+            } catch (ConcurrencyException e) {
+                if (attempt >= CONCURRENCY_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Asks a query after the named projections have caught up with every event committed before this call. */
+    public <R> R query(Object query, Class<R> type, String... processingGroups) {
+        readConsistency.await(processingGroups);
+        return join(() -> queryGateway.query(query, ResponseTypes.optionalInstanceOf(type)).get().orElse(null));
+    }
+
+    public <R> List<R> queryList(Object query, Class<R> type, String... processingGroups) {
+        readConsistency.await(processingGroups);
+        return join(() -> queryGateway.query(query, ResponseTypes.multipleInstancesOf(type)).get());
+    }
+
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T join(Call<T> call) {
+        try {
+            return call.call();
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String correlationId() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return RequestContextFilter.correlationId(request);
+        }
+        return java.util.UUID.randomUUID().toString();
+    }
+}

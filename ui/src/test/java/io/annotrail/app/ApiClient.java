@@ -1,0 +1,104 @@
+package io.annotrail.app;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A thin HTTP client for the REST API, speaking JSON, as an outside script would. */
+public final class ApiClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
+        public JsonNode json() {
+            return body == null || body.isEmpty() ? null : JSON.readTree(body);
+        }
+
+        public String code() {
+            JsonNode json = json();
+            return json == null || !json.has("code") ? null : json.get("code").asString();
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    private final String base;
+    private final String authorization;
+
+    private ApiClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    public static ApiClient anonymous(int port) {
+        return new ApiClient("http://127.0.0.1:" + port, null);
+    }
+
+    public ApiClient withToken(String token) {
+        return new ApiClient(base, "Bearer " + token);
+    }
+
+    public ApiClient withBasic(String user, String password) {
+        return new ApiClient(base, "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Logs in with Basic and answers a client that carries the minted bearer token. */
+    public ApiClient login(String user, String password) {
+        Response r = withBasic(user, password).post("/api/v1/tokens", null);
+        if (r.status() != 201) {
+            throw new AssertionError("login failed: " + r);
+        }
+        return withToken(r.json().get("token").asString());
+    }
+
+    public Response get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Response post(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body == null ? "" : body instanceof String s ? s : JSON.writeValueAsString(body))));
+    }
+
+    public Response put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : JSON.writeValueAsString(body))));
+    }
+
+    public Response postRaw(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return b;
+    }
+
+    private static Response send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
