@@ -75,12 +75,9 @@ class RestartAndLeaseExpiryIT {
     }
 
     private static ConfigurableApplicationContext start(Path dataDir) {
+        // Command-line arguments, like an operator would pass them: they outrank application.yml.
         return new SpringApplicationBuilder(AnnotrailApplication.class)
-                .properties(Map.of(
-                        "server.port", "0",
-                        "annotrail.data-dir", dataDir.toString(),
-                        "annotrail.admin-password", PASSWORD))
-                .run();
+                .run("--server.port=0", "--annotrail.data-dir=" + dataDir, "--annotrail.admin-password=" + PASSWORD);
     }
 
     private static int port(ConfigurableApplicationContext context) {

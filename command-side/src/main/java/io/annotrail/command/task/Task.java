@@ -84,37 +84,23 @@ public class Task {
 
     enum ReviewState { NOT_REQUIRED, PENDING, ACCEPTED, REJECTED }
 
-    private static final class Lease {
-        final UserId annotator;
-        final Instant claimedAt;
-        final int schemaVersion;
-        final boolean rework;
-        Instant expiresAt;
-        String deadlineId;
-        LeaseState state = LeaseState.LIVE;
-
-        Lease(UserId annotator, Instant claimedAt, Instant expiresAt, int schemaVersion, boolean rework, String deadlineId) {
-            this.annotator = annotator;
-            this.claimedAt = claimedAt;
-            this.expiresAt = expiresAt;
-            this.schemaVersion = schemaVersion;
-            this.rework = rework;
-            this.deadlineId = deadlineId;
-        }
+    private record Lease(UserId annotator, Instant claimedAt, Instant expiresAt, int schemaVersion, boolean rework,
+                         String deadlineId, LeaseState state) {
 
         boolean live() {
             return state == LeaseState.LIVE;
         }
+
+        Lease renewed(Instant newExpiresAt, String newDeadlineId) {
+            return new Lease(annotator, claimedAt, newExpiresAt, schemaVersion, rework, newDeadlineId, state);
+        }
+
+        Lease ended(LeaseState endState) {
+            return new Lease(annotator, claimedAt, expiresAt, schemaVersion, rework, deadlineId, endState);
+        }
     }
 
-    private static final class Annotation {
-        final UserId annotator;
-        ReviewState review;
-
-        Annotation(UserId annotator, ReviewState review) {
-            this.annotator = annotator;
-            this.review = review;
-        }
+    private record Annotation(UserId annotator, ReviewState review) {
     }
 
     private record Submission(AnnotationId annotationId, UserId annotator, String responseHash) {
@@ -245,18 +231,18 @@ public class Task {
         if (annotations.containsKey(annotationId)) {
             throw new DomainException(ErrorCode.ALREADY_EXISTS, "annotation " + annotationId + " exists already");
         }
-        List<Violation> violations = schemaValidation.validateResponse(projectId, lease.schemaVersion,
-                () -> directory.schema(projectId, lease.schemaVersion).orElseThrow(() -> new IllegalStateException(
-                        "schema version " + lease.schemaVersion + " of project " + projectId + " is missing")),
+        List<Violation> violations = schemaValidation.validateResponse(projectId, lease.schemaVersion(),
+                () -> directory.schema(projectId, lease.schemaVersion()).orElseThrow(() -> new IllegalStateException(
+                        "schema version " + lease.schemaVersion() + " of project " + projectId + " is missing")),
                 command.response());
         if (!violations.isEmpty()) {
             throw new DomainException(ErrorCode.RESPONSE_INVALID, "the response does not match the schema", violations);
         }
-        long timeOnTaskMillis = Duration.between(lease.claimedAt, now).toMillis();
-        AnnotationId reworkOf = lease.rework ? reworkOwed.get(actor) : null;
+        long timeOnTaskMillis = Duration.between(lease.claimedAt(), now).toMillis();
+        AnnotationId reworkOf = lease.rework() ? reworkOwed.get(actor) : null;
         cancelDeadline(lease, deadlineManager);
         apply(new AnnotationSubmittedEvent(taskId, projectId, annotationId, command.leaseId(), submissionId, actor,
-                command.response(), lease.schemaVersion, now, timeOnTaskMillis,
+                command.response(), lease.schemaVersion(), now, timeOnTaskMillis,
                 reviewPolicy.requiresReview(annotationId), reworkOf));
         publishStatusChange();
         return annotationId;
@@ -271,10 +257,10 @@ public class Task {
             throw new DomainException(ErrorCode.ANNOTATION_NOT_FOUND, "annotation " + annotationId + " not found");
         }
         ReviewDecision decision = Checks.present(command.decision(), "decision");
-        if (annotation.annotator.equals(actor)) {
+        if (annotation.annotator().equals(actor)) {
             throw new DomainException(ErrorCode.SELF_REVIEW, "nobody reviews their own annotation");
         }
-        switch (annotation.review) {
+        switch (annotation.review()) {
             case NOT_REQUIRED -> throw new DomainException(ErrorCode.REVIEW_NOT_REQUIRED, "this annotation needs no review");
             case ACCEPTED, REJECTED -> throw new DomainException(ErrorCode.ALREADY_REVIEWED, "this annotation was reviewed already");
             case PENDING -> {
@@ -287,7 +273,7 @@ public class Task {
         if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
             throw Checks.invalid("comment", "must be at most " + MAX_COMMENT_LENGTH + " characters");
         }
-        apply(new AnnotationReviewedEvent(taskId, projectId, annotationId, annotation.annotator, actor, decision,
+        apply(new AnnotationReviewedEvent(taskId, projectId, annotationId, annotation.annotator(), actor, decision,
                 comment, clock.instant()));
         publishStatusChange();
     }
@@ -300,10 +286,10 @@ public class Task {
     @DeadlineHandler(deadlineName = LEASE_EXPIRY)
     void on(LeaseExpiryDue due, Clock clock) {
         Lease lease = leases.get(due.leaseId());
-        if (lease == null || !lease.live() || clock.instant().isBefore(lease.expiresAt)) {
+        if (lease == null || !lease.live() || clock.instant().isBefore(lease.expiresAt())) {
             return;
         }
-        apply(new LeaseExpiredEvent(taskId, projectId, due.leaseId(), lease.annotator, lease.expiresAt));
+        apply(new LeaseExpiredEvent(taskId, projectId, due.leaseId(), lease.annotator(), lease.expiresAt()));
         publishStatusChange();
     }
 
@@ -318,51 +304,51 @@ public class Task {
         if (lease == null) {
             throw new DomainException(ErrorCode.LEASE_NOT_FOUND, "lease " + leaseId + " not found");
         }
-        if (!lease.annotator.equals(actor)) {
+        if (!lease.annotator().equals(actor)) {
             throw new DomainException(ErrorCode.LEASE_NOT_YOURS, "lease " + leaseId + " belongs to someone else");
         }
-        if (lease.state == LeaseState.EXPIRED || (lease.live() && !now.isBefore(lease.expiresAt))) {
+        if (lease.state() == LeaseState.EXPIRED || (lease.live() && !now.isBefore(lease.expiresAt()))) {
             throw new DomainException(ErrorCode.LEASE_EXPIRED, "lease " + leaseId + " has expired");
         }
         if (!lease.live()) {
             throw new DomainException(ErrorCode.LEASE_NOT_LIVE,
-                    "lease " + leaseId + " has ended (" + lease.state.name().toLowerCase() + ")");
+                    "lease " + leaseId + " has ended (" + lease.state().name().toLowerCase() + ")");
         }
         return lease;
     }
 
     private void expireOverdueLeases(Instant now, DeadlineManager deadlineManager) {
         List<Map.Entry<LeaseId, Lease>> overdue = leases.entrySet().stream()
-                .filter(entry -> entry.getValue().live() && !now.isBefore(entry.getValue().expiresAt))
+                .filter(entry -> entry.getValue().live() && !now.isBefore(entry.getValue().expiresAt()))
                 .toList();
         for (Map.Entry<LeaseId, Lease> entry : overdue) {
             Lease lease = entry.getValue();
             cancelDeadline(lease, deadlineManager);
-            apply(new LeaseExpiredEvent(taskId, projectId, entry.getKey(), lease.annotator, lease.expiresAt));
+            apply(new LeaseExpiredEvent(taskId, projectId, entry.getKey(), lease.annotator(), lease.expiresAt()));
         }
     }
 
     private void cancelDeadline(Lease lease, DeadlineManager deadlineManager) {
-        if (lease.deadlineId != null) {
-            deadlineManager.cancelSchedule(LEASE_EXPIRY, lease.deadlineId);
+        if (lease.deadlineId() != null) {
+            deadlineManager.cancelSchedule(LEASE_EXPIRY, lease.deadlineId());
         }
     }
 
     private Lease liveLeaseOf(UserId user) {
         return leases.values().stream()
-                .filter(lease -> lease.live() && lease.annotator.equals(user))
+                .filter(lease -> lease.live() && lease.annotator().equals(user))
                 .findFirst().orElse(null);
     }
 
     private long occupiedSlots() {
-        long standing = annotations.values().stream().filter(a -> a.review != ReviewState.REJECTED).count();
-        long leased = leases.values().stream().filter(lease -> lease.live() && !lease.rework).count();
+        long standing = annotations.values().stream().filter(a -> a.review() != ReviewState.REJECTED).count();
+        long leased = leases.values().stream().filter(lease -> lease.live() && !lease.rework()).count();
         return standing + leased + reworkOwed.size();
     }
 
     private TaskStatus derivedStatus() {
         long satisfied = annotations.values().stream()
-                .filter(a -> a.review == ReviewState.ACCEPTED || a.review == ReviewState.NOT_REQUIRED)
+                .filter(a -> a.review() == ReviewState.ACCEPTED || a.review() == ReviewState.NOT_REQUIRED)
                 .count();
         if (satisfied >= overlap) {
             return TaskStatus.COMPLETED;
@@ -370,7 +356,7 @@ public class Task {
         if (!reworkOwed.isEmpty() || leases.values().stream().anyMatch(Lease::live)) {
             return TaskStatus.IN_PROGRESS;
         }
-        long standing = annotations.values().stream().filter(a -> a.review != ReviewState.REJECTED).count();
+        long standing = annotations.values().stream().filter(a -> a.review() != ReviewState.REJECTED).count();
         if (standing >= overlap) {
             return TaskStatus.IN_REVIEW;
         }
@@ -399,39 +385,36 @@ public class Task {
     @EventSourcingHandler
     void on(TaskClaimedEvent event, @MetaDataValue(DEADLINE_ID) String deadlineId) {
         leases.put(event.leaseId(), new Lease(event.annotatorId(), event.claimedAt(), event.expiresAt(),
-                event.schemaVersion(), event.rework(), deadlineId));
+                event.schemaVersion(), event.rework(), deadlineId, LeaseState.LIVE));
     }
 
     @EventSourcingHandler
     void on(LeaseRenewedEvent event, @MetaDataValue(DEADLINE_ID) String deadlineId) {
-        Lease lease = leases.get(event.leaseId());
-        lease.expiresAt = event.expiresAt();
-        lease.deadlineId = deadlineId;
+        leases.computeIfPresent(event.leaseId(), (id, lease) -> lease.renewed(event.expiresAt(), deadlineId));
     }
 
     @EventSourcingHandler
     void on(LeaseReleasedEvent event) {
-        leases.get(event.leaseId()).state = LeaseState.RELEASED;
+        leases.computeIfPresent(event.leaseId(), (id, lease) -> lease.ended(LeaseState.RELEASED));
     }
 
     @EventSourcingHandler
     void on(TaskSkippedEvent event) {
-        Lease lease = leases.get(event.leaseId());
-        lease.state = LeaseState.SKIPPED;
+        Lease lease = leases.computeIfPresent(event.leaseId(), (id, live) -> live.ended(LeaseState.SKIPPED));
         participants.add(event.annotatorId());
-        if (lease.rework) {
+        if (lease != null && lease.rework()) {
             reworkOwed.remove(event.annotatorId());
         }
     }
 
     @EventSourcingHandler
     void on(LeaseExpiredEvent event) {
-        leases.get(event.leaseId()).state = LeaseState.EXPIRED;
+        leases.computeIfPresent(event.leaseId(), (id, lease) -> lease.ended(LeaseState.EXPIRED));
     }
 
     @EventSourcingHandler
     void on(AnnotationSubmittedEvent event) {
-        leases.get(event.leaseId()).state = LeaseState.SUBMITTED;
+        leases.computeIfPresent(event.leaseId(), (id, lease) -> lease.ended(LeaseState.SUBMITTED));
         annotations.put(event.annotationId(), new Annotation(event.annotatorId(),
                 event.reviewRequired() ? ReviewState.PENDING : ReviewState.NOT_REQUIRED));
         submissions.put(event.submissionId(),
@@ -444,11 +427,10 @@ public class Task {
 
     @EventSourcingHandler
     void on(AnnotationReviewedEvent event) {
-        Annotation annotation = annotations.get(event.annotationId());
-        if (event.decision() == ReviewDecision.ACCEPT) {
-            annotation.review = ReviewState.ACCEPTED;
-        } else {
-            annotation.review = ReviewState.REJECTED;
+        boolean accepted = event.decision() == ReviewDecision.ACCEPT;
+        annotations.computeIfPresent(event.annotationId(), (id, annotation) ->
+                new Annotation(annotation.annotator(), accepted ? ReviewState.ACCEPTED : ReviewState.REJECTED));
+        if (!accepted) {
             reworkOwed.put(event.annotatorId(), event.annotationId());
         }
     }

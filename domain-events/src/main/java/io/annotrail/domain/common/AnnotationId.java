@@ -1,10 +1,15 @@
 package io.annotrail.domain.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifies one submitted annotation. */
-public record AnnotationId(UUID value) {
+public record AnnotationId(@JsonValue UUID value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public AnnotationId {
         Objects.requireNonNull(value, "AnnotationId value");
     }

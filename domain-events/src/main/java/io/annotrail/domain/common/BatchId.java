@@ -1,10 +1,15 @@
 package io.annotrail.domain.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifies a batch of imported tasks. */
-public record BatchId(UUID value) {
+public record BatchId(@JsonValue UUID value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public BatchId {
         Objects.requireNonNull(value, "BatchId value");
     }

@@ -1,10 +1,15 @@
 package io.annotrail.domain.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifies a lease; doubles as the fencing token a submit must present. */
-public record LeaseId(UUID value) {
+public record LeaseId(@JsonValue UUID value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public LeaseId {
         Objects.requireNonNull(value, "LeaseId value");
     }

@@ -1,10 +1,15 @@
 package io.annotrail.domain.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Objects;
 import java.util.UUID;
 
 /** The stable internal id of a person (local account or OIDC subject mapped to it). */
-public record UserId(UUID value) {
+public record UserId(@JsonValue UUID value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public UserId {
         Objects.requireNonNull(value, "UserId value");
     }

@@ -1,10 +1,15 @@
 package io.annotrail.domain.common;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifies a workspace. */
-public record WorkspaceId(UUID value) {
+public record WorkspaceId(@JsonValue UUID value) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public WorkspaceId {
         Objects.requireNonNull(value, "WorkspaceId value");
     }

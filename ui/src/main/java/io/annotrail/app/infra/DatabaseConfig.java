@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,9 +46,8 @@ class DatabaseConfig {
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(AnnotrailProperties properties, EmbeddedDatabase embedded,
-                                DataSourceProperties dataSourceProperties) {
-        HikariDataSource ds = dataSourceProperties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+    HikariDataSource dataSource(AnnotrailProperties properties, EmbeddedDatabase embedded) {
+        HikariDataSource ds = new HikariDataSource();
         if (embedded.server() != null) {
             ds.setJdbcUrl(embedded.server().getJdbcUrl("postgres", "postgres"));
             ds.setUsername("postgres");

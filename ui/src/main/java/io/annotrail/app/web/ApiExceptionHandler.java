@@ -76,7 +76,7 @@ class ApiExceptionHandler {
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e;
         while (cause != null) {
-            if (cause instanceof RequestContextFilter.BodyTooLargeException tooLarge) {
+            if (cause instanceof CorrelationAndLimitsFilter.BodyTooLargeException tooLarge) {
                 return Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
             }
             if (cause instanceof StreamConstraintsException limits) {
@@ -131,9 +131,14 @@ class ApiExceptionHandler {
         return Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "the upload is too large");
     }
 
-    @ExceptionHandler(RequestContextFilter.BodyTooLargeException.class)
-    ProblemDetail tooLarge(RequestContextFilter.BodyTooLargeException e) {
+    @ExceptionHandler(CorrelationAndLimitsFilter.BodyTooLargeException.class)
+    ProblemDetail tooLarge(CorrelationAndLimitsFilter.BodyTooLargeException e) {
         return Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(org.springframework.security.access.AccessDeniedException.class)
+    ProblemDetail denied(org.springframework.security.access.AccessDeniedException e) {
+        return Problems.of(ErrorCode.FORBIDDEN, "you may not do this");
     }
 
     @ExceptionHandler(Exception.class)

@@ -100,7 +100,7 @@ public class Gateways {
     private static String correlationId() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
-            return RequestContextFilter.correlationId(request);
+            return CorrelationAndLimitsFilter.correlationId(request);
         }
         return java.util.UUID.randomUUID().toString();
     }

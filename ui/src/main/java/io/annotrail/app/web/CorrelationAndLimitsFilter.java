@@ -27,17 +27,17 @@ import java.util.regex.Pattern;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class RequestContextFilter extends OncePerRequestFilter {
+public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
 
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
-    private static final String ATTRIBUTE = RequestContextFilter.class.getName() + ".correlationId";
+    private static final String ATTRIBUTE = CorrelationAndLimitsFilter.class.getName() + ".correlationId";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern IMPORT_PATH = Pattern.compile("/api/v1/batches/[^/]+/tasks");
 
     private final AnnotrailProperties properties;
     private final JsonMapper mapper;
 
-    RequestContextFilter(AnnotrailProperties properties, JsonMapper mapper) {
+    CorrelationAndLimitsFilter(AnnotrailProperties properties, JsonMapper mapper) {
         this.properties = properties;
         this.mapper = mapper;
     }
