@@ -13,6 +13,7 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -58,7 +59,7 @@ class AxonConfig {
     /**
      * db-scheduler stores Axon's deadlines (lease expiry) in {@code scheduled_tasks}. Its data source joins the
      * surrounding Spring transaction, so a deadline scheduled by a command exists exactly when the command's
-     * events were committed. Axon's DbScheduler deadline manager starts and stops it with Axon's lifecycle.
+     * events were committed. Axon's deadline manager does not start it; {@link #dbSchedulerLifecycle} does.
      */
     @Bean
     Scheduler dbScheduler(DataSource dataSource, List<Task<?>> tasks) {
@@ -67,7 +68,41 @@ class AxonConfig {
                 .threads(4)
                 .pollingInterval(Duration.ofMillis(500))
                 .heartbeatInterval(Duration.ofSeconds(10))
+                .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
+    }
+
+    /**
+     * Runs due deadlines only while Axon is up: started after Axon's components (a deadline needs the aggregate
+     * repositories) and stopped before them, and so before the database goes away.
+     */
+    @Bean
+    SmartLifecycle dbSchedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 2048; // after Axon's own start phases, below the web server's shutdown
+            }
+        };
     }
 
     @Autowired
