@@ -1,6 +1,7 @@
 package io.annotrail.command.task;
 
 import io.annotrail.command.directory.Directory;
+import io.annotrail.command.infra.ActorCorrelationDataProvider;
 import io.annotrail.command.infra.Checks;
 import io.annotrail.command.infra.Json;
 import io.annotrail.command.schema.SchemaValidation;
@@ -324,7 +325,9 @@ public class Task {
         for (Map.Entry<LeaseId, Lease> entry : overdue) {
             Lease lease = entry.getValue();
             cancelDeadline(lease, deadlineManager);
-            apply(new LeaseExpiredEvent(taskId, projectId, entry.getKey(), lease.annotator(), lease.expiresAt()));
+            // The platform expired it, not the claimer: explicit metadata wins over the command's correlation data.
+            apply(new LeaseExpiredEvent(taskId, projectId, entry.getKey(), lease.annotator(), lease.expiresAt()),
+                    MetaData.with(ActorCorrelationDataProvider.ACTOR, ActorCorrelationDataProvider.SYSTEM));
         }
     }
 

@@ -1,5 +1,11 @@
 package io.annotrail.command.task;
 
+import org.hamcrest.TypeSafeMatcher;
+import org.hamcrest.Description;
+import org.axonframework.eventhandling.EventMessage;
+import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
 import io.annotrail.domain.common.BatchStatus;
 import io.annotrail.domain.common.ErrorCode;
 import io.annotrail.domain.common.ReviewDecision;
@@ -13,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static io.annotrail.command.support.DomainErrors.domainError;
 
 class TaskClaimTest extends TaskTestSupport {
@@ -130,6 +137,30 @@ class TaskClaimTest extends TaskTestSupport {
                 .when(claim(ANNA, L2))
                 .expectEvents(new LeaseExpiredEvent(TASK, PROJECT, L1, BEN, T0.plusSeconds(LEASE_SECONDS)),
                         claimed(ANNA, L2, T0.plusSeconds(LEASE_SECONDS + 5), false));
+    }
+
+    @Test
+    void anOverdueLeaseExpiredByAClaimIsAttributedToTheSystemNotToTheClaimer() {
+        offset = Duration.ofSeconds(LEASE_SECONDS + 5);
+        List<EventMessage<?>> published = new ArrayList<>();
+        givenTask(1, ReviewPolicy.NONE)
+                .andGiven(claimed(BEN, L1, T0, false), status(TaskStatus.OPEN, TaskStatus.IN_PROGRESS))
+                .when(claim(ANNA, L2), Map.of("actor", ANNA.toString()))
+                .expectEventsMatching(new TypeSafeMatcher<List<EventMessage<?>>>() {
+                    @Override
+                    protected boolean matchesSafely(List<EventMessage<?>> events) {
+                        published.addAll(events);
+                        return events.size() == 2;
+                    }
+
+                    @Override
+                    public void describeTo(Description description) {
+                        description.appendText("an expiry and a claim");
+                    }
+                });
+        assertThat(published.getFirst().getPayload()).isInstanceOf(LeaseExpiredEvent.class);
+        assertThat(published.getFirst().getMetaData().get("actor")).isEqualTo("system");
+        assertThat(published.get(1).getMetaData().get("actor")).isNotEqualTo("system");
     }
 
     @Test
