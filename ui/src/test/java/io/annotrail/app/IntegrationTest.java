@@ -16,26 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of the REST integration tests: the whole application on a random port, on embedded PostgreSQL binaries
- * in a fresh data directory (one per JVM: the Spring context, and so the database, is shared by these tests).
+ * in a fresh data directory (the Spring context, and so the database, is shared by the tests that use the same
+ * configuration).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IntegrationTest {
 
     protected static final String ADMIN_PASSWORD = "integration-admin-password";
-    private static final Path DATA_DIR;
 
     static {
         System.setProperty("axoniq.update-checker.disabled", "true");
-        try {
-            DATA_DIR = Files.createTempDirectory("annotrail-it-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
+    /** Called once per application context: each context gets its own data directory (and so its own database). */
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("annotrail.data-dir", DATA_DIR::toString);
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("annotrail-it-");
+        registry.add("annotrail.data-dir", dataDir::toString);
         registry.add("annotrail.admin-password", () -> ADMIN_PASSWORD);
     }
 

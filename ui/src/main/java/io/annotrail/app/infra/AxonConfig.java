@@ -13,7 +13,9 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -34,6 +36,17 @@ class AxonConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Axon's units of work run in Spring transactions: a command's events, the command side's lookup tables and
+     * its deadlines commit together; a projection's read-model changes commit with its token. Declared here
+     * because Axon's auto-configuration can be evaluated before Spring's transaction manager exists and would
+     * then silently fall back to no transactions at all.
+     */
+    @Bean
+    TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
+        return new SpringTransactionManager(transactionManager);
     }
 
     @Bean
