@@ -35,23 +35,29 @@ public final class ApiClient {
 
     private final String base;
     private final String authorization;
+    private final String correlationId;
 
-    private ApiClient(String base, String authorization) {
+    private ApiClient(String base, String authorization, String correlationId) {
         this.base = base;
         this.authorization = authorization;
+        this.correlationId = correlationId;
     }
 
     public static ApiClient anonymous(int port) {
-        return new ApiClient("http://127.0.0.1:" + port, null);
+        return new ApiClient("http://127.0.0.1:" + port, null, null);
     }
 
     public ApiClient withToken(String token) {
-        return new ApiClient(base, "Bearer " + token);
+        return new ApiClient(base, "Bearer " + token, correlationId);
     }
 
     public ApiClient withBasic(String user, String password) {
         return new ApiClient(base, "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)), correlationId);
+    }
+
+    public ApiClient withCorrelationId(String id) {
+        return new ApiClient(base, authorization, id);
     }
 
     /** Logs in with Basic and answers a client that carries the minted bearer token. */
@@ -89,6 +95,9 @@ public final class ApiClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
         if (authorization != null) {
             b.header("Authorization", authorization);
+        }
+        if (correlationId != null) {
+            b.header("X-Correlation-Id", correlationId);
         }
         return b;
     }

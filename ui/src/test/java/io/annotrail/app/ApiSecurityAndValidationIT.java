@@ -22,6 +22,7 @@ class ApiSecurityAndValidationIT extends IntegrationTest {
         var docs = anonymous.get("/v3/api-docs");
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("paths").has("/api/v1/projects/{projectId}/claims")).isTrue();
+        assertThat(anonymous.get("/swagger-ui/index.html").status()).isEqualTo(200);
     }
 
     @Test

@@ -39,6 +39,9 @@ class MessageSerializationIT extends IntegrationTest {
 
     @Test
     void everyMessageRecordSurvivesTheConfiguredSerializers() throws Exception {
+        for (Serializer s : List.of(eventSerializer, messageSerializer, serializer)) {
+            assertThat(s).isInstanceOf(org.axonframework.serialization.jackson3.Jackson3Serializer.class);
+        }
         List<Class<?>> records = messageRecords();
         assertThat(records).hasSizeGreaterThan(60);
         for (Class<?> type : records) {

@@ -30,6 +30,7 @@ class RestartAndLeaseExpiryIT {
         Path dataDir = Files.createTempDirectory("annotrail-restart-");
         String projectId;
         String taskId;
+        String leaseId;
         String annotatorPassword = "annotator-password-1";
         try (ConfigurableApplicationContext first = start(dataDir)) {
             ApiClient admin = ApiClient.anonymous(port(first)).login("admin", PASSWORD);
@@ -46,6 +47,7 @@ class RestartAndLeaseExpiryIT {
             var claim = annotator.post("/api/v1/projects/" + projectId + "/claims", null);
             assertThat(claim.status()).as(claim.toString()).isEqualTo(201);
             taskId = claim.json().get("taskId").asString();
+            leaseId = claim.json().get("leaseId").asString();
         }
 
         try (ConfigurableApplicationContext second = start(dataDir)) {
@@ -68,6 +70,10 @@ class RestartAndLeaseExpiryIT {
                 });
             });
             ApiClient annotator = ApiClient.anonymous(port(second)).login("ann", annotatorPassword);
+            var late = annotator.post("/api/v1/tasks/" + taskId + "/annotations", Map.of("leaseId", leaseId,
+                    "submissionId", "too-late", "response", Map.of("label", "cat")));
+            assertThat(late.status()).isEqualTo(409);
+            assertThat(late.code()).isEqualTo("LEASE_EXPIRED");
             var again = annotator.post("/api/v1/projects/" + projectId + "/claims", null);
             assertThat(again.status()).as(again.toString()).isEqualTo(201);
             assertThat(again.json().get("taskId").asString()).isEqualTo(taskId);

@@ -20,8 +20,9 @@ class TaskLifecycleApiIT extends IntegrationTest {
         addMember(f, annotator, "ANNOTATOR");
         importAndOpen(f, 2);
 
-        var claim = annotator.api().post("/api/v1/projects/" + f.projectId() + "/claims", null);
+        var claim = annotator.api().withCorrelationId("trace-me-42").post("/api/v1/projects/" + f.projectId() + "/claims", null);
         assertThat(claim.status()).as(claim.toString()).isEqualTo(201);
+        assertThat(claim.headers().firstValue("X-Correlation-Id")).contains("trace-me-42");
         JsonNode lease = claim.json();
         String taskId = lease.get("taskId").asString();
         assertThat(lease.get("schemaVersion").asInt()).isEqualTo(1);
@@ -60,6 +61,7 @@ class TaskLifecycleApiIT extends IntegrationTest {
         assertThat(types.stream().filter("AnnotationSubmittedEvent"::equals)).hasSize(1);
         JsonNode claimed = find(history.json(), "TaskClaimedEvent");
         assertThat(claimed.get("actor").asString()).isEqualTo(annotator.id());
+        assertThat(claimed.get("correlationId").asString()).isEqualTo("trace-me-42");
         assertThat(claimed.get("payload").get("leaseId").asString()).isEqualTo(lease.get("leaseId").asString());
 
         // asOf the claim: in progress, no annotation yet; before the first event: 404.
