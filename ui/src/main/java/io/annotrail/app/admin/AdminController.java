@@ -8,6 +8,8 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.*;
 
 import java.util.Collection;
+import java.util.List;
+import org.springframework.http.HttpStatus;
 
 @RestController
 @RequestMapping("/api/v1/admin")
@@ -19,9 +21,24 @@ class AdminController {
     }
 
     private final DeadLetters deadLetters;
+    private final Projections projections;
 
-    AdminController(DeadLetters deadLetters) {
+    AdminController(DeadLetters deadLetters, Projections projections) {
         this.deadLetters = deadLetters;
+        this.projections = projections;
+    }
+
+    @GetMapping("/projections")
+    @Operation(summary = "Each read model's processor: position in the event stream, head, replay state")
+    List<Projections.Status> projections() {
+        return projections.status();
+    }
+
+    @PostMapping("/projections/{name}/reset")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(summary = "Rebuild a read model from the event store (it replays in the background)")
+    void rebuild(@PathVariable String name) {
+        projections.rebuild(name);
     }
 
     @GetMapping("/dead-letters")

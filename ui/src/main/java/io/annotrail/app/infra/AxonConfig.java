@@ -11,6 +11,8 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.jackson3.Jackson3SerializerCustomizer;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
@@ -47,6 +49,19 @@ class AxonConfig {
     @Bean
     TransactionManager axonTransactionManager(PlatformTransactionManager transactionManager) {
         return new SpringTransactionManager(transactionManager);
+    }
+
+    /**
+     * Axon's tracking tokens (a replay token wraps the token it replays up to) are stored polymorphically. The
+     * Jackson 3 default refuses every subtype of {@code Object}; allow exactly Axon's and our own types, never an
+     * arbitrary class named in stored data.
+     */
+    @Bean
+    Jackson3SerializerCustomizer axonJsonTypes() {
+        return builder -> builder.polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder()
+                .allowIfSubType("org.axonframework.")
+                .allowIfSubType("io.annotrail.")
+                .build());
     }
 
     @Bean

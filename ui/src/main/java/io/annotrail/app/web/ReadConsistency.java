@@ -9,6 +9,8 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import java.util.OptionalLong;
 
 /**
@@ -30,8 +32,11 @@ public class ReadConsistency {
         this.properties = properties;
     }
 
+    /** A client that prefers speed over read-your-writes (a dashboard, a lag probe) sends this header. */
+    public static final String HEADER = "X-Read-Consistency";
+
     public void await(String... processingGroups) {
-        if (processingGroups.length == 0) {
+        if (processingGroups.length == 0 || eventualRequested()) {
             return;
         }
         TrackingToken head = eventStore.createHeadToken();
@@ -55,6 +60,11 @@ public class ReadConsistency {
                 }
             }
         }
+    }
+
+    private static boolean eventualRequested() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                && "eventual".equalsIgnoreCase(attributes.getRequest().getHeader(HEADER));
     }
 
     private static boolean caughtUp(StreamingEventProcessor processor, long target) {

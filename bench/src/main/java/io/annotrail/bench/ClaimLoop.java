@@ -1,0 +1,236 @@
+package io.annotrail.bench;
+
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Scenario 1 (and the load of scenario 3): K simulated annotators, each its own user on its own thread, loop
+ * claim-next → submit over HTTP until the batch is done. No think time: this measures what the platform sustains.
+ */
+final class ClaimLoop {
+
+    record Result(String scenario, int annotators, int tasks, int overlap, int requestedOverlap, double seconds,
+                  long cycles, double cyclesPerSecond, LatencyStats claim, LatencyStats submit, long emptyClaims,
+                  long errors, Map<String, Long> errorsByKind, boolean capped, Correctness.Report correctness,
+                  boolean correct, LagProbe.Result lag, FootprintSampler.Summary footprint, double setupSeconds) {
+    }
+
+    /** A 204 is not final under contention (every candidate may be row-locked by other claimers at that moment). */
+    private static final int EMPTY_CLAIMS_BEFORE_DONE = 8;
+
+    private final Fixture fixture;
+    private final int k;
+    private final int tasks;
+    private final int overlap;
+    private final int requestedOverlap;
+    private final Duration cap;
+
+    ClaimLoop(Fixture fixture, int k, int tasks, int requestedOverlap, Duration cap) {
+        this.fixture = fixture;
+        this.k = k;
+        this.tasks = tasks;
+        this.requestedOverlap = requestedOverlap;
+        // With fewer annotators than the overlap no task could ever be completed (annotators must be distinct).
+        this.overlap = Math.min(requestedOverlap, k);
+        this.cap = cap;
+    }
+
+    /**
+     * @param lagSampleEvery 0 for no projection-lag probes, else probe after every n-th 201 submit
+     * @param footprint      started around the measured loop when not null
+     */
+    Result run(String scenario, int lagSampleEvery, java.util.function.Supplier<FootprintSampler> footprint, int importChunk) {
+        long setupStart = System.nanoTime();
+        List<Fixture.Annotator> annotators = fixture.annotators(k);
+        Fixture.Project project = fixture.project(scenario + " K=" + k, overlap, tasks);
+        Fixture.ImportResult imported = fixture.importTasks(project, tasks, importChunk);
+        if (imported.accepted() != tasks) {
+            throw new IllegalStateException("imported " + imported.accepted() + " of " + tasks + " tasks");
+        }
+        fixture.open(project);
+        // A consistent read: returns once the read models have every task, so the loop starts on a settled queue.
+        long visible = fixture.progress(project.id(), false).path("tasks").asLong();
+        if (visible != tasks) {
+            throw new IllegalStateException("progress shows " + visible + " of " + tasks + " tasks after the import");
+        }
+        double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+
+        long target = (long) tasks * overlap;
+        AtomicLong submitted = new AtomicLong();
+        AtomicLong lastSubmitNanos = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder emptyClaims = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        List<Histogram> claimHistograms = new ArrayList<>();
+        List<Histogram> submitHistograms = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        LagProbe lag = lagSampleEvery > 0 ? new LagProbe(fixture, project.id()) : null;
+
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Histogram claimH = LatencyStats.newHistogram();
+            Histogram submitH = LatencyStats.newHistogram();
+            claimHistograms.add(claimH);
+            submitHistograms.add(submitH);
+            Fixture.Annotator annotator = annotators.get(i);
+            threads.add(Thread.ofPlatform().name("annotator-" + (i + 1)).unstarted(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                annotate(fixture.api, annotator, project, claimH, submitH, submitted, target, lastSubmitNanos, stop, emptyClaims,
+                        errors, lag, lagSampleEvery);
+            }));
+        }
+        threads.forEach(Thread::start);
+
+        FootprintSampler sampler = footprint == null ? null : footprint.get().start();
+        if (lag != null) {
+            lag.start();
+        }
+        long start = System.nanoTime();
+        lastSubmitNanos.set(start);
+        go.countDown();
+        long deadline = start + cap.toNanos();
+        boolean capped = false;
+        for (Thread t : threads) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Duration.ofNanos(left));
+                }
+                if (t.isAlive()) {
+                    capped = true;
+                    stop.set(true);
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.set(true);
+            }
+        }
+        FootprintSampler.Summary footprintSummary = null;
+        if (sampler != null) {
+            sampler.close();
+            footprintSummary = sampler.summary();
+        }
+        LagProbe.Result lagResult = lag == null ? null : lag.stop();
+
+        // The run ends with the last successful submit; the idle 204 retries of the tail are not work.
+        double seconds = Math.max(1e-9, (lastSubmitNanos.get() - start) / 1e9);
+        long cycles = submitted.get();
+        Map<String, Long> errorKinds = new TreeMap<>();
+        errors.forEach((kind, n) -> errorKinds.put(kind, n.sum()));
+        long errorCount = errorKinds.values().stream().mapToLong(Long::longValue).sum();
+
+        Correctness.Report report = Correctness.check(fixture, project.id(), overlap);
+        boolean complete = !capped && cycles == target;
+        boolean correct = report.ok(!capped) && errorCount == 0 && report.annotations() == cycles
+                && (capped || complete);
+        return new Result(scenario, k, tasks, overlap, requestedOverlap, seconds, cycles, cycles / seconds,
+                LatencyStats.of(claimHistograms), LatencyStats.of(submitHistograms), emptyClaims.sum(), errorCount,
+                errorKinds, capped, report, correct, lagResult, footprintSummary, setupSeconds);
+    }
+
+    private static void annotate(Api api, Fixture.Annotator me, Fixture.Project project, Histogram claimH, Histogram submitH,
+                                 AtomicLong submitted, long target, AtomicLong lastSubmitNanos, AtomicBoolean stop,
+                                 LongAdder emptyClaims, Map<String, LongAdder> errors, LagProbe lag,
+                                 int lagSampleEvery) {
+        String claimPath = "/api/v1/projects/" + project.id() + "/claims";
+        int emptyStreak = 0;
+        long n = 0;
+        while (!stop.get()) {
+            Api.Response claim;
+            try {
+                claim = api.post(claimPath, me.token(), null);
+            } catch (UncheckedIOException e) {
+                count(errors, "claim I/O " + e.getCause().getClass().getSimpleName());
+                pause(10);
+                continue;
+            }
+            if (claim.status() == 204) {
+                emptyClaims.increment();
+                if (submitted.get() >= target || ++emptyStreak >= EMPTY_CLAIMS_BEFORE_DONE) {
+                    return;
+                }
+                pause(Math.min(200, 5L << (emptyStreak - 1)));
+                continue;
+            }
+            if (claim.status() != 201) {
+                count(errors, "claim HTTP " + claim.status() + " " + problemCode(claim));
+                pause(10);
+                continue;
+            }
+            emptyStreak = 0;
+            LatencyStats.record(claimH, claim.nanos());
+            JsonNode lease = claim.json();
+            String taskId = lease.path("taskId").asString();
+            String leaseId = lease.path("leaseId").asString();
+
+            var body = Api.object().put("leaseId", leaseId).put("submissionId", "bench-" + me.userId() + "-" + (++n));
+            body.set("response", Api.object().put("label", (n & 1) == 0 ? "cat" : "dog"));
+            Api.Response submit;
+            try {
+                submit = api.post("/api/v1/tasks/" + taskId + "/annotations", me.token(), body);
+            } catch (UncheckedIOException e) {
+                count(errors, "submit I/O " + e.getCause().getClass().getSimpleName());
+                release(api, me, leaseId);
+                continue;
+            }
+            if (submit.status() != 201) {
+                count(errors, "submit HTTP " + submit.status() + " " + problemCode(submit));
+                // Give the slot back so that the batch can still finish.
+                release(api, me, leaseId);
+                continue;
+            }
+            long doneAt = System.nanoTime();
+            LatencyStats.record(submitH, submit.nanos());
+            long count = submitted.incrementAndGet();
+            lastSubmitNanos.accumulateAndGet(doneAt, Math::max);
+            if (lag != null && count % lagSampleEvery == 0) {
+                lag.offer(count, doneAt);
+            }
+        }
+    }
+
+    private static void release(Api api, Fixture.Annotator me, String leaseId) {
+        try {
+            api.delete("/api/v1/leases/" + leaseId, me.token());
+        } catch (RuntimeException ignored) {
+            // the lease will expire by itself; the run reports the error that led here
+        }
+    }
+
+    private static String problemCode(Api.Response r) {
+        try {
+            return r.json().path("code").asString("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void count(Map<String, LongAdder> errors, String kind) {
+        errors.computeIfAbsent(kind.strip(), x -> new LongAdder()).increment();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
