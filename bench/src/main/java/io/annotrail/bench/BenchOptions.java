@@ -102,6 +102,7 @@ record BenchOptions(
                 value = arg.substring(eq + 1);
                 arg = arg.substring(0, eq);
             }
+            String option = arg;
             switch (arg) {
                 case "--help", "-h" -> throw new UsageException(null);
                 case "--smoke" -> smoke = true;
@@ -129,7 +130,7 @@ record BenchOptions(
                             scenariosGiven = true;
                         }
                         case "--annotators" -> {
-                            annotators = splitList(value).stream().map(v -> positive(arg, v)).toList();
+                            annotators = splitList(value).stream().map(v -> positive(option, v)).toList();
                             annotatorsGiven = true;
                         }
                         case "--tasks" -> {
@@ -195,6 +196,30 @@ record BenchOptions(
                 overlap, duration, lagAnnotators, lagSampleEvery, importTasks, importChunk, replayMinEvents,
                 List.copyOf(replayProcessors), targetUrl, adminPassword, dbUrl, dbUser, dbPassword, appJar,
                 List.copyOf(appJvmArgs), out, smoke, keepData);
+    }
+
+    /** For the results files: every option except the passwords. */
+    java.util.Map<String, Object> describe() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("scenarios", scenarios);
+        m.put("annotators", annotators);
+        m.put("tasks", tasks);
+        m.put("overlap", overlap);
+        m.put("duration", duration.toString());
+        m.put("lagAnnotators", lagAnnotators);
+        m.put("lagSampleEvery", lagSampleEvery);
+        m.put("importTasks", importTasks);
+        m.put("importChunk", importChunk);
+        m.put("replayMinEvents", replayMinEvents);
+        m.put("replayProcessors", replayProcessors);
+        m.put("targetUrl", targetUrl);
+        m.put("dbUrl", dbUrl);
+        m.put("dbUser", dbUser);
+        m.put("appJar", appJar == null ? null : appJar.toString());
+        m.put("appJvmArgs", appJvmArgs);
+        m.put("out", out.toString());
+        m.put("smoke", smoke);
+        return m;
     }
 
     boolean has(String scenario) {

@@ -124,17 +124,18 @@ final class Fixture {
         return Api.expect(r, 200, "progress");
     }
 
-    /** A realistic small task: a sentence to label and a bit of metadata (about 200 bytes of JSON). */
+    /** A realistic small task: a sentence to label and a bit of metadata (about 180 bytes of JSON). */
+    static String taskData(int i) {
+        return "{\"text\":\"Item " + i + ": a photo of an animal in a garden; is it a cat or a dog?\","
+                + "\"source\":\"bench\",\"image\":\"img/" + UUID.nameUUIDFromBytes(Integer.toString(i).getBytes())
+                + ".jpg\",\"n\":" + i + "}";
+    }
+
     static byte[] jsonLines(int from, int to) {
         ByteArrayOutputStream out = new ByteArrayOutputStream((to - from + 1) * 200);
-        StringBuilder line = new StringBuilder(256);
         for (int i = from; i <= to; i++) {
-            line.setLength(0);
-            line.append("{\"externalId\":\"t-").append(i).append("\",\"data\":{\"text\":\"Item ").append(i)
-                    .append(": a photo of an animal in a garden; is it a cat or a dog?\",\"source\":\"bench\",")
-                    .append("\"image\":\"img/").append(UUID.nameUUIDFromBytes(Integer.toString(i).getBytes()))
-                    .append(".jpg\",\"n\":").append(i).append("}}\n");
-            out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("{\"externalId\":\"t-" + i + "\",\"data\":" + taskData(i) + "}\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return out.toByteArray();
     }

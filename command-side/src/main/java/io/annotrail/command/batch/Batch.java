@@ -1,8 +1,11 @@
 package io.annotrail.command.batch;
 
+import java.util.Map;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import io.annotrail.command.directory.Directory;
+import io.annotrail.command.task.TaskStreams;
 import io.annotrail.command.infra.Checks;
-import io.annotrail.command.task.Task;
 import io.annotrail.domain.batch.BatchClosedEvent;
 import io.annotrail.domain.batch.BatchCreatedEvent;
 import io.annotrail.domain.batch.BatchOpenedEvent;
@@ -31,7 +34,6 @@ import io.annotrail.domain.task.TaskCreatedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate
 public class Batch {
+
 
     static final int MIN_PRIORITY = -1000;
     static final int MAX_PRIORITY = 1000;
@@ -124,7 +127,7 @@ public class Batch {
      * not at all, so a failed import leaves no half-reserved external ids behind.
      */
     @CommandHandler
-    ImportResult handle(ImportTasksCommand command, Directory directory) {
+    ImportResult handle(ImportTasksCommand command, Directory directory, TaskStreams taskStreams) {
         authorize(command.actor(), directory);
         if (status == BatchStatus.CLOSED) {
             throw new DomainException(ErrorCode.INVALID_TRANSITION, "tasks cannot be imported into a CLOSED batch");
@@ -134,28 +137,30 @@ public class Batch {
         Directory.ProjectEntry project = directory.project(projectId)
                 .orElseThrow(() -> new DomainException(ErrorCode.PROJECT_NOT_FOUND, "not found"));
 
-        Set<String> seen = new HashSet<>();
+        // Repeats inside this command are duplicates too; the directory only sees distinct ids.
+        Map<String, TaskId> candidates = new LinkedHashMap<>();
+        Map<String, TaskInput> inputByExternalId = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
-        int accepted = 0;
         for (TaskInput input : inputs) {
             String externalId = input.externalId().strip();
-            // the local set catches repeats inside this command without relying on the directory seeing its
-            // own uncommitted reservation
-            if (!seen.add(externalId) || !directory.reserveExternalId(projectId, externalId, input.taskId())) {
+            if (candidates.putIfAbsent(externalId, input.taskId()) == null) {
+                inputByExternalId.put(externalId, input);
+            } else {
                 duplicates.add(externalId);
-                continue;
             }
-            TaskCreatedEvent created = new TaskCreatedEvent(input.taskId(), projectId, workspaceId, batchId, externalId,
-                    input.data(), project.overlap(), project.leaseSeconds(), project.reviewPolicy());
-            try {
-                AggregateLifecycle.createNew(Task.class, () -> new Task(created));
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("creating task " + input.taskId() + " failed", e);
-            }
-            accepted++;
         }
+        List<String> reserved = directory.reserveExternalIds(projectId, candidates);
+        Set<String> reservedSet = new HashSet<>(reserved);
+        candidates.keySet().stream().filter(id -> !reservedSet.contains(id)).forEach(duplicates::add);
+
+        List<TaskCreatedEvent> created = new ArrayList<>(reserved.size());
+        for (String externalId : reserved) {
+            TaskInput input = inputByExternalId.get(externalId);
+            created.add(new TaskCreatedEvent(input.taskId(), projectId, workspaceId, batchId, externalId, input.data(),
+                    project.overlap(), project.leaseSeconds(), project.reviewPolicy()));
+        }
+        taskStreams.start(created);
+        int accepted = created.size();
         apply(new TasksImportedEvent(batchId, projectId, accepted, duplicates.size()));
         return new ImportResult(accepted, List.copyOf(duplicates));
     }

@@ -3,7 +3,10 @@ package io.annotrail.command.directory;
 import io.annotrail.domain.common.*;
 import tools.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,6 +44,21 @@ public interface Directory {
      * with that external id (a duplicate). Safe under concurrent imports: the database's unique key decides.
      */
     boolean reserveExternalId(ProjectId projectId, String externalId, TaskId taskId);
+
+    /**
+     * Reserves many external ids at once (an import); answers the external ids that were reserved, in input order.
+     * The ids must be distinct. Equivalent to calling {@link #reserveExternalId} for each, which is what this
+     * default does; the JDBC directory does it in a few statements.
+     */
+    default List<String> reserveExternalIds(ProjectId projectId, Map<String, TaskId> taskByExternalId) {
+        List<String> reserved = new ArrayList<>();
+        taskByExternalId.forEach((externalId, taskId) -> {
+            if (reserveExternalId(projectId, externalId, taskId)) {
+                reserved.add(externalId);
+            }
+        });
+        return reserved;
+    }
 
     /**
      * Throws unless the user holds one of the allowed roles in the workspace. A non-member gets

@@ -11,7 +11,6 @@ import io.annotrail.domain.project.ProjectCreatedEvent;
 import io.annotrail.domain.project.ResponseSchemaVersionedEvent;
 import io.annotrail.domain.task.AnnotationSubmittedEvent;
 import io.annotrail.domain.task.TaskClaimedEvent;
-import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.workspace.MemberRemovedEvent;
 import io.annotrail.domain.workspace.MemberRoleAssignedEvent;
 import io.annotrail.domain.workspace.WorkspaceCreatedEvent;
@@ -130,19 +129,8 @@ public class DirectoryUpdater {
         batchStatus(event.batchId(), BatchStatus.CLOSED, seq);
     }
 
-    // The import reserved the external id already (same transaction); this keeps the table complete when
-    // the events are the only source, e.g. after the table was rebuilt.
-    @EventHandler
-    void on(TaskCreatedEvent event) {
-        jdbc.sql("""
-                        INSERT INTO cmd_external_id (project_id, external_id, task_id) VALUES (?, ?, ?)
-                        ON CONFLICT (project_id, external_id) DO NOTHING""")
-                .param(event.projectId().value())
-                .param(event.externalId())
-                .param(event.taskId().value())
-                .update();
-    }
-
+    // cmd_external_id has no handler here: the import reserves each id in that table itself, in the transaction
+    // that stores the TaskCreatedEvents, which is what makes duplicates impossible under concurrent imports.
     @EventHandler
     void on(TaskClaimedEvent event) {
         jdbc.sql("INSERT INTO cmd_lease (lease_id, task_id) VALUES (?, ?) ON CONFLICT (lease_id) DO NOTHING")

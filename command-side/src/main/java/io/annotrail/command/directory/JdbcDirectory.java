@@ -1,5 +1,10 @@
 package io.annotrail.command.directory;
 
+import java.util.Set;
+import java.util.Map;
+import java.util.List;
+import java.util.HashSet;
+import java.util.ArrayList;
 import io.annotrail.command.infra.Json;
 import io.annotrail.domain.common.AnnotationId;
 import io.annotrail.domain.common.BatchId;
@@ -113,5 +118,31 @@ public class JdbcDirectory implements Directory {
                 .param(externalId)
                 .param(taskId.value())
                 .update() == 1;
+    }
+
+    /** Chunks keep each statement's arrays (and the server's work per round trip) bounded. */
+    private static final int RESERVE_CHUNK = 5_000;
+
+    @Override
+    public List<String> reserveExternalIds(ProjectId projectId, Map<String, TaskId> taskByExternalId) {
+        List<Map.Entry<String, TaskId>> entries = new ArrayList<>(taskByExternalId.entrySet());
+        Set<String> reserved = new HashSet<>();
+        for (int from = 0; from < entries.size(); from += RESERVE_CHUNK) {
+            List<Map.Entry<String, TaskId>> chunk = entries.subList(from, Math.min(entries.size(), from + RESERVE_CHUNK));
+            String[] externalIds = chunk.stream().map(Map.Entry::getKey).toArray(String[]::new);
+            UUID[] taskIds = chunk.stream().map(e -> e.getValue().value()).toArray(UUID[]::new);
+            // The unique key decides under concurrent imports: a conflicting row is simply not returned.
+            reserved.addAll(jdbc.sql("""
+                            INSERT INTO cmd_external_id (project_id, external_id, task_id)
+                            SELECT ?, e, t FROM unnest(?::text[], ?::uuid[]) AS u(e, t)
+                            ON CONFLICT (project_id, external_id) DO NOTHING
+                            RETURNING external_id""")
+                    .param(projectId.value())
+                    .param(externalIds)
+                    .param(taskIds)
+                    .query(String.class)
+                    .list());
+        }
+        return entries.stream().map(Map.Entry::getKey).filter(reserved::contains).toList();
     }
 }

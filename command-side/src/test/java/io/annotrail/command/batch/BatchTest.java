@@ -1,8 +1,9 @@
 package io.annotrail.command.batch;
 
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import io.annotrail.command.directory.Directory;
 import io.annotrail.command.directory.InMemoryDirectory;
-import io.annotrail.command.task.Task;
+import io.annotrail.command.task.TaskStreams;
 import io.annotrail.domain.batch.BatchClosedEvent;
 import io.annotrail.domain.batch.BatchCreatedEvent;
 import io.annotrail.domain.batch.BatchOpenedEvent;
@@ -27,11 +28,8 @@ import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.common.WorkspaceId;
 import io.annotrail.domain.task.TaskCreatedEvent;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
-import org.axonframework.modelling.command.Repository;
-import org.axonframework.modelling.command.RepositoryProvider;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +63,11 @@ class BatchTest {
                 .member(WS, ANNOTATOR, Role.ANNOTATOR)
                 .project(new Directory.ProjectEntry(PROJECT, WS, 3, 900, POLICY, 1));
         fixture.registerInjectableResource(directory);
-        // Tasks created by the import live in their own store, as they would in their own repository.
+        // Tasks started by the import live in their own store, as they do in the application's event store.
         taskStore = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
-        EventSourcingRepository<Task> tasks = EventSourcingRepository.builder(Task.class).eventStore(taskStore).build();
-        fixture.registerRepositoryProvider(new RepositoryProvider() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <T> Repository<T> repositoryFor(Class<T> aggregateType) {
-                return aggregateType == Task.class ? (Repository<T>) tasks : null;
-            }
-        });
+        fixture.registerInjectableResource((TaskStreams) tasks -> taskStore.publish(tasks.stream()
+                .map(task -> (EventMessage<?>) new GenericDomainEventMessage<>("Task", task.taskId().toString(), 0, task))
+                .toList()));
     }
 
     private static BatchCreatedEvent created() {

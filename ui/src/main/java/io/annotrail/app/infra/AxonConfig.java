@@ -23,7 +23,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
 import javax.sql.DataSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,11 +33,6 @@ import java.util.List;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfig {
-
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
 
     /**
      * Axon's units of work run in Spring transactions: a command's events, the command side's lookup tables and
@@ -134,12 +128,12 @@ class AxonConfig {
     }
 
     @Autowired
-    void configureEventProcessing(EventProcessingConfigurer configurer) {
+    void configureEventProcessing(EventProcessingConfigurer configurer, ProjectionRecovery recovery) {
         // A failing handler must never be skipped silently: in subscribing processors (the command side's
-        // lookup tables) the error rolls the command back; streaming processors hand it to their dead-letter
-        // queue (see application.yml) or, without one, retry the batch with back-off.
+        // lookup tables) the error rolls the command back; in streaming processors the batch is rolled back and
+        // retried in recovery mode, where the failing event goes to the group's dead-letter queue.
         configurer.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-        configurer.registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
+        configurer.registerDefaultErrorHandler(c -> recovery);
         // Every failure is parked (never dropped), counting attempts so the scheduled retry can stop at a bound.
         configurer.registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.requeue(cause,
                 l -> l.diagnostics().and(RETRIES, retries(l) + 1)));

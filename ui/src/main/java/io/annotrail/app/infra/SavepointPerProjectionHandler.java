@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 import java.sql.Savepoint;
 
 /**
- * Runs every projection event handler inside a savepoint of the processor's transaction.
+ * While a processor recovers from a failed batch ({@link ProjectionRecovery}), runs each of its event handlers
+ * inside a savepoint of the processor's transaction.
  * <p>
  * Why: in PostgreSQL one failed statement aborts the whole transaction. Without a savepoint, a handler that
  * fails would leave the processor's transaction unusable, so the dead-letter queue could not record the
@@ -31,9 +32,11 @@ class SavepointPerProjectionHandler implements HandlerEnhancerDefinition {
     static final String COMMAND_DIRECTORY = "command-directory";
 
     private final DataSource dataSource;
+    private final ProjectionRecovery recovery;
 
-    SavepointPerProjectionHandler(DataSource dataSource) {
+    SavepointPerProjectionHandler(DataSource dataSource, ProjectionRecovery recovery) {
         this.dataSource = dataSource;
+        this.recovery = recovery;
     }
 
     @Override
@@ -43,11 +46,12 @@ class SavepointPerProjectionHandler implements HandlerEnhancerDefinition {
                 || !original.canHandleMessageType(EventMessage.class)) {
             return original;
         }
+        String processor = group.value();
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
                 ConnectionHolder holder = (ConnectionHolder) TransactionSynchronizationManager.getResource(dataSource);
-                if (holder == null || !holder.isSynchronizedWithTransaction()) {
+                if (holder == null || !holder.isSynchronizedWithTransaction() || !recovery.recovering(processor)) {
                     return super.handle(message, target);
                 }
                 Savepoint savepoint = holder.createSavepoint();

@@ -1,0 +1,390 @@
+package io.annotrail.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Scenario 2: the same work as scenario 1 done by a bare-SQL queue on the same PostgreSQL, as the yardstick —
+ * what the database alone allows. K JDBC clients (one connection each) loop claim → submit:
+ * <ul>
+ *   <li>claim: one transaction — pick the first task with a free slot that this annotator has never held,
+ *       {@code FOR UPDATE SKIP LOCKED} so concurrent claimers spread over tasks, take a slot, insert the lease
+ *       (unique per task and annotator: distinct annotators, as the product enforces);</li>
+ *   <li>submit: one transaction — end the caller's live lease (the fencing check), insert the annotation (unique
+ *       submission id), count it on the task.</li>
+ * </ul>
+ * No authentication, no events, no read models: the ratio ours / baseline is the price of all of that.
+ */
+final class SqlBaseline {
+
+    record Result(int annotators, int tasks, int overlap, double seconds, long cycles, double cyclesPerSecond,
+                  LatencyStats claim, LatencyStats submit, long emptyClaims, long errors, Map<String, Long> errorsByKind,
+                  boolean capped, long tasksWrongAnnotationCount, long duplicateAnnotatorPairs, long slotsOverbooked,
+                  boolean correct) {
+    }
+
+    private static final String SCHEMA = """
+            DROP TABLE IF EXISTS bench_annotation, bench_lease, bench_task;
+            CREATE TABLE bench_task (
+                id          BIGSERIAL PRIMARY KEY,
+                run_id      INT    NOT NULL,
+                external_id TEXT   NOT NULL,
+                data        JSONB  NOT NULL,
+                overlap     INT    NOT NULL,
+                free_slots  INT    NOT NULL,
+                annotations INT    NOT NULL DEFAULT 0,
+                UNIQUE (run_id, external_id)
+            );
+            CREATE INDEX bench_task_ready ON bench_task (run_id, id) WHERE free_slots > 0;
+            CREATE TABLE bench_lease (
+                lease_id   UUID        PRIMARY KEY,
+                task_id    BIGINT      NOT NULL REFERENCES bench_task,
+                annotator  INT         NOT NULL,
+                claimed_at TIMESTAMPTZ NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL,
+                state      TEXT        NOT NULL DEFAULT 'LIVE',
+                UNIQUE (task_id, annotator)
+            );
+            CREATE TABLE bench_annotation (
+                id            BIGSERIAL   PRIMARY KEY,
+                task_id       BIGINT      NOT NULL REFERENCES bench_task,
+                lease_id      UUID        NOT NULL UNIQUE REFERENCES bench_lease,
+                annotator     INT         NOT NULL,
+                submission_id TEXT        NOT NULL UNIQUE,
+                response      JSONB       NOT NULL,
+                submitted_at  TIMESTAMPTZ NOT NULL
+            );
+            """;
+
+    private static final String CLAIM_SELECT = """
+            SELECT t.id, t.data FROM bench_task t
+             WHERE t.run_id = ? AND t.free_slots > 0
+               AND NOT EXISTS (SELECT 1 FROM bench_lease l WHERE l.task_id = t.id AND l.annotator = ?)
+             ORDER BY t.id
+             LIMIT 1
+               FOR UPDATE SKIP LOCKED""";
+    private static final String CLAIM_TAKE_SLOT = "UPDATE bench_task SET free_slots = free_slots - 1 WHERE id = ?";
+    private static final String CLAIM_LEASE = """
+            INSERT INTO bench_lease (lease_id, task_id, annotator, claimed_at, expires_at)
+            VALUES (?, ?, ?, now(), now() + interval '3600 seconds')""";
+    private static final String SUBMIT_END_LEASE = """
+            UPDATE bench_lease SET state = 'SUBMITTED'
+             WHERE lease_id = ? AND annotator = ? AND state = 'LIVE' AND expires_at > now()
+            RETURNING task_id""";
+    private static final String SUBMIT_INSERT = """
+            INSERT INTO bench_annotation (task_id, lease_id, annotator, submission_id, response, submitted_at)
+            VALUES (?, ?, ?, ?, ?::jsonb, now())""";
+    private static final String SUBMIT_COUNT = "UPDATE bench_task SET annotations = annotations + 1 WHERE id = ?";
+
+    private static final int EMPTY_CLAIMS_BEFORE_DONE = 8;
+
+    private final AppProcess.Db db;
+    private int runs;
+
+    SqlBaseline(AppProcess.Db db) {
+        this.db = db;
+    }
+
+    Connection connect() throws SQLException {
+        Properties p = new Properties();
+        if (db.user() != null) {
+            p.setProperty("user", db.user());
+        }
+        if (db.password() != null) {
+            p.setProperty("password", db.password());
+        }
+        p.setProperty("ApplicationName", "annotrail-bench");
+        return DriverManager.getConnection(db.url(), p);
+    }
+
+    /** Fresh bench_* tables (the app's own tables are never touched). */
+    void createSchema() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(SCHEMA);
+        }
+    }
+
+    Result run(int k, int tasks, int requestedOverlap, Duration cap) throws SQLException, InterruptedException {
+        int overlap = Math.min(requestedOverlap, k);
+        int runId = ++runs;
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO bench_task (run_id, external_id, data, overlap, free_slots) VALUES (?, ?, ?::jsonb, ?, ?)")) {
+                for (int i = 1; i <= tasks; i++) {
+                    insert.setInt(1, runId);
+                    insert.setString(2, "t-" + i);
+                    insert.setString(3, Fixture.taskData(i));
+                    insert.setInt(4, overlap);
+                    insert.setInt(5, overlap);
+                    insert.addBatch();
+                    if (i % 1000 == 0) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+            try (Statement s = c.createStatement()) {
+                c.setAutoCommit(true);
+                s.execute("ANALYZE bench_task");
+                s.execute("ANALYZE bench_lease");
+            }
+        }
+
+        long target = (long) tasks * overlap;
+        AtomicLong submitted = new AtomicLong();
+        AtomicLong lastSubmitNanos = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        LongAdder emptyClaims = new LongAdder();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        List<Histogram> claimHistograms = new ArrayList<>();
+        List<Histogram> submitHistograms = new ArrayList<>();
+        List<Connection> connections = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < k; i++) {
+                Connection c = connect();
+                c.setAutoCommit(false);
+                connections.add(c);
+                Histogram claimH = LatencyStats.newHistogram();
+                Histogram submitH = LatencyStats.newHistogram();
+                claimHistograms.add(claimH);
+                submitHistograms.add(submitH);
+                int annotator = i + 1;
+                threads.add(Thread.ofPlatform().name("sql-annotator-" + annotator).unstarted(() -> {
+                    try {
+                        go.await();
+                        annotate(c, runId, annotator, claimH, submitH, submitted, target, lastSubmitNanos, stop,
+                                emptyClaims, errors);
+                    } catch (InterruptedException ignored) {
+                        // stop
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            long start = System.nanoTime();
+            lastSubmitNanos.set(start);
+            go.countDown();
+            long deadline = start + cap.toNanos();
+            boolean capped = false;
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Duration.ofNanos(left));
+                }
+                if (t.isAlive()) {
+                    capped = true;
+                    stop.set(true);
+                    t.join();
+                }
+            }
+            double seconds = Math.max(1e-9, (lastSubmitNanos.get() - start) / 1e9);
+            Map<String, Long> errorKinds = new TreeMap<>();
+            errors.forEach((kind, n) -> errorKinds.put(kind, n.sum()));
+            long errorCount = errorKinds.values().stream().mapToLong(Long::longValue).sum();
+
+            long wrong;
+            long duplicates;
+            long overbooked;
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                wrong = single(s, """
+                        SELECT count(*) FROM bench_task t
+                         WHERE t.run_id = %d
+                           AND (SELECT count(*) FROM bench_annotation a WHERE a.task_id = t.id) <> t.overlap"""
+                        .formatted(runId));
+                duplicates = single(s, """
+                        SELECT count(*) FROM (SELECT a.task_id, a.annotator FROM bench_annotation a
+                          JOIN bench_task t ON t.id = a.task_id WHERE t.run_id = %d
+                         GROUP BY a.task_id, a.annotator HAVING count(*) > 1) d""".formatted(runId));
+                overbooked = single(s, "SELECT count(*) FROM bench_task WHERE run_id = %d AND free_slots < 0"
+                        .formatted(runId));
+            }
+            long cycles = submitted.get();
+            boolean correct = errorCount == 0 && duplicates == 0 && overbooked == 0
+                    && (capped || (wrong == 0 && cycles == target));
+            return new Result(k, tasks, overlap, seconds, cycles, cycles / seconds, LatencyStats.of(claimHistograms),
+                    LatencyStats.of(submitHistograms), emptyClaims.sum(), errorCount, errorKinds, capped, wrong,
+                    duplicates, overbooked, correct);
+        } finally {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            for (Connection c : connections) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // closing after the run
+                }
+            }
+        }
+    }
+
+    private static void annotate(Connection c, int runId, int annotator, Histogram claimH, Histogram submitH,
+                                 AtomicLong submitted, long target, AtomicLong lastSubmitNanos, AtomicBoolean stop,
+                                 LongAdder emptyClaims, Map<String, LongAdder> errors) throws InterruptedException {
+        int emptyStreak = 0;
+        long n = 0;
+        try (PreparedStatement select = c.prepareStatement(CLAIM_SELECT);
+             PreparedStatement takeSlot = c.prepareStatement(CLAIM_TAKE_SLOT);
+             PreparedStatement lease = c.prepareStatement(CLAIM_LEASE);
+             PreparedStatement endLease = c.prepareStatement(SUBMIT_END_LEASE);
+             PreparedStatement insert = c.prepareStatement(SUBMIT_INSERT);
+             PreparedStatement countIt = c.prepareStatement(SUBMIT_COUNT)) {
+            while (!stop.get()) {
+                // claim
+                long t0 = System.nanoTime();
+                long taskId;
+                UUID leaseId = UUID.randomUUID();
+                try {
+                    select.setInt(1, runId);
+                    select.setInt(2, annotator);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (!rs.next()) {
+                            c.commit();
+                            emptyClaims.increment();
+                            if (submitted.get() >= target || ++emptyStreak >= EMPTY_CLAIMS_BEFORE_DONE) {
+                                return;
+                            }
+                            Thread.sleep(Math.min(200, 5L << (emptyStreak - 1)));
+                            continue;
+                        }
+                        taskId = rs.getLong(1);
+                        rs.getString(2); // the task data travels to the client, as in the product's claim
+                    }
+                    takeSlot.setLong(1, taskId);
+                    takeSlot.executeUpdate();
+                    lease.setObject(1, leaseId);
+                    lease.setLong(2, taskId);
+                    lease.setInt(3, annotator);
+                    lease.executeUpdate();
+                    c.commit();
+                } catch (SQLException e) {
+                    rollback(c);
+                    count(errors, "claim " + e.getSQLState());
+                    continue;
+                }
+                emptyStreak = 0;
+                LatencyStats.record(claimH, System.nanoTime() - t0);
+
+                // submit
+                long t1 = System.nanoTime();
+                try {
+                    endLease.setObject(1, leaseId);
+                    endLease.setInt(2, annotator);
+                    try (ResultSet rs = endLease.executeQuery()) {
+                        if (!rs.next()) {
+                            rollback(c);
+                            count(errors, "submit lease not live");
+                            continue;
+                        }
+                    }
+                    insert.setLong(1, taskId);
+                    insert.setObject(2, leaseId);
+                    insert.setInt(3, annotator);
+                    insert.setString(4, "bench-" + annotator + "-" + (++n) + "-" + runId);
+                    insert.setString(5, (n & 1) == 0 ? "{\"label\":\"cat\"}" : "{\"label\":\"dog\"}");
+                    insert.executeUpdate();
+                    countIt.setLong(1, taskId);
+                    countIt.executeUpdate();
+                    c.commit();
+                } catch (SQLException e) {
+                    rollback(c);
+                    count(errors, "submit " + e.getSQLState());
+                    continue;
+                }
+                long done = System.nanoTime();
+                LatencyStats.record(submitH, done - t1);
+                submitted.incrementAndGet();
+                lastSubmitNanos.accumulateAndGet(done, Math::max);
+            }
+        } catch (SQLException e) {
+            count(errors, "statement " + e.getSQLState());
+        }
+    }
+
+    /** The raw sequential read of the event table: the upper limit for any replay (scenario 5). */
+    record RawRead(long events, long bytes, double seconds, double eventsPerSecond, double mibPerSecond) {
+    }
+
+    RawRead rawEventRead() throws SQLException {
+        try (Connection c = connect()) {
+            // A cursor (autocommit off + fetch size) streams the table instead of loading it into memory.
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(2000);
+                long start = System.nanoTime();
+                long events = 0;
+                long bytes = 0;
+                try (ResultSet rs = s.executeQuery("""
+                        SELECT globalindex, aggregateidentifier, sequencenumber, eventidentifier, payloadtype,
+                               payloadrevision, "timestamp", metadata, payload
+                          FROM domainevententry ORDER BY globalindex""")) {
+                    while (rs.next()) {
+                        events++;
+                        byte[] metadata = rs.getBytes(8);
+                        byte[] payload = rs.getBytes(9);
+                        bytes += payload.length + (metadata == null ? 0 : metadata.length);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                c.commit();
+                return new RawRead(events, bytes, seconds, events / seconds, bytes / 1048576.0 / seconds);
+            }
+        }
+    }
+
+    String serverVersion() {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW server_version")) {
+            return rs.next() ? rs.getString(1) : "unknown";
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    long eventCount() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return single(s, "SELECT count(*) FROM domainevententry");
+        }
+    }
+
+    private static long single(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is reused; a failed rollback shows up as the next statement's error
+        }
+    }
+
+    private static void count(Map<String, LongAdder> errors, String kind) {
+        errors.computeIfAbsent(kind, x -> new LongAdder()).increment();
+    }
+}
