@@ -52,8 +52,19 @@ class ClaimService {
     Optional<LeaseGranted> claimNext(ProjectId projectId) {
         access.requireProject(projectId, Role.ANNOTATING);
         UserId user = CurrentUser.get().id();
-        readConsistency.await("queue");
         Set<TaskId> tried = new HashSet<>();
+        // Fast path: claim from the queue as it is (a stale candidate is refused by the aggregate and skipped).
+        // Only when the queue has nothing for the caller do we wait for it to catch up with every committed
+        // event and look again, so work imported or reopened a moment ago is never answered with 204.
+        Optional<LeaseGranted> granted = claimFromQueue(projectId, user, tried);
+        if (granted.isPresent()) {
+            return granted;
+        }
+        readConsistency.await("queue");
+        return claimFromQueue(projectId, user, tried);
+    }
+
+    private Optional<LeaseGranted> claimFromQueue(ProjectId projectId, UserId user, Set<TaskId> tried) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Attempt outcome = transactions.execute(status -> {
                 Optional<TaskId> candidate = queue.lockNextCandidate(projectId, user, tried);
