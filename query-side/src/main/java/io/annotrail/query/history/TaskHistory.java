@@ -3,6 +3,7 @@ package io.annotrail.query.history;
 import io.annotrail.domain.task.HistoryEntry;
 import io.annotrail.domain.task.TaskAsOfQuery;
 import io.annotrail.domain.task.TaskHistoryQuery;
+import io.annotrail.domain.task.TaskStatusChangedEvent;
 import io.annotrail.domain.task.TaskView;
 import io.annotrail.query.task.TaskFold;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -61,7 +62,11 @@ class TaskHistory {
         DomainEventStream stream = eventStore.readEvents(query.taskId().toString(), 0L);
         while (stream.hasNext()) {
             DomainEventMessage<?> event = stream.next();
-            if (event.getTimestamp().isAfter(query.asOf())) {
+            // A TaskStatusChangedEvent is derived in the same command, right after the change that caused it,
+            // a few microseconds later: it belongs to the state "after" that change, so the as-of state never
+            // shows a lease without its IN_PROGRESS, even when asOf is exactly the change's own timestamp.
+            boolean derivedFromIncluded = view != null && event.getPayload() instanceof TaskStatusChangedEvent;
+            if (event.getTimestamp().isAfter(query.asOf()) && !derivedFromIncluded) {
                 break;
             }
             view = TaskFold.apply(view, event.getPayload(), event.getSequenceNumber(), event.getTimestamp());
