@@ -49,6 +49,14 @@ final class AppProcess implements AutoCloseable {
     record Db(String url, String user, String password) {
     }
 
+    /** Fails fast when the app is gone (crashed, or killed from outside): later scenarios would only cascade. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the app process exited with code " + process.exitValue()
+                    + " (killed from outside?); last lines of " + log + ":\n" + tail(log, 15));
+        }
+    }
+
     long pid() {
         return process.pid();
     }

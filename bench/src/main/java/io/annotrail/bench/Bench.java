@@ -124,8 +124,11 @@ public final class Bench {
 
             boolean footprintOnly = options.has("footprint") && !options.has("claim");
             if (options.has("claim") || (footprintOnly && footprint != null)) {
+                warmUp("claim", () -> new ClaimLoop(fixture, 4, options.warmupTasks(), options.overlap(),
+                        options.duration()).run("warm-up", 0, null, options.importChunk()).correct());
                 for (int k : options.annotators()) {
                     try {
+                        requireAlive(app);
                         out.printf("[claim] K=%d: %,d tasks, overlap %d ...%n", k, options.tasks(),
                                 Math.min(options.overlap(), k));
                         ClaimLoop.Result r = new ClaimLoop(fixture, k, options.tasks(), options.overlap(),
@@ -148,8 +151,12 @@ public final class Bench {
                     out.println("[baseline] skipped: no database access (give --db-url with --target-url)");
                 } else {
                     try {
+                        requireAlive(app);
                         sql.createSchema();
+                        warmUp("baseline", () -> sql.run(4, options.warmupTasks(), options.overlap(),
+                                options.duration()).correct());
                         for (int k : options.annotators()) {
+                            requireAlive(app);
                             out.printf("[baseline] K=%d ...%n", k);
                             SqlBaseline.Result r = sql.run(k, options.tasks(), options.overlap(), options.duration());
                             baselines.add(r);
@@ -164,6 +171,7 @@ public final class Bench {
 
             if (options.has("lag")) {
                 try {
+                    requireAlive(app);
                     int k = options.lagAnnotators();
                     out.printf("[lag] K=%d, probe after every %d-th submit ...%n", k, options.lagSampleEvery());
                     lag = new ClaimLoop(fixture, k, options.tasks(), options.overlap(), options.duration())
@@ -177,6 +185,7 @@ public final class Bench {
 
             if (options.has("import")) {
                 try {
+                    requireAlive(app);
                     out.printf("[import] %,d tasks in requests of %,d ...%n", options.importTasks(),
                             options.importChunk());
                     imported = ImportScenario.run(fixture, options.importTasks(), options.importChunk(),
@@ -190,6 +199,7 @@ public final class Bench {
 
             if (options.has("replay")) {
                 try {
+                    requireAlive(app);
                     out.printf("[replay] rebuilding %s ...%n", options.replayProcessors());
                     replay = ReplayScenario.run(fixture, options.replayProcessors(), options.replayMinEvents(), sql,
                             options.overlap());
@@ -305,7 +315,10 @@ public final class Bench {
     static Table replayTable(ReplayScenario.Result r) {
         Table t = new Table("5. Replay: rebuild every read model from the event store", "events", "secs",
                 "events/s", "per read model (secs)", "raw read events/s", "raw MiB/s", "replay / raw");
-        t.row(r.events(), r.seconds(), r.eventsPerSecond(), r.secondsPerReadModel().toString(),
+        StringBuilder perModel = new StringBuilder();
+        r.secondsPerReadModel().forEach((name, secs) -> perModel.append(perModel.isEmpty() ? "" : ", ")
+                .append(name).append(' ').append(Table.format(secs)));
+        t.row(r.events(), r.seconds(), r.eventsPerSecond(), perModel.toString(),
                 r.raw() == null ? null : r.raw().eventsPerSecond(), r.raw() == null ? null : r.raw().mibPerSecond(),
                 r.fractionOfRaw() == null ? null : String.format(Locale.ROOT, "%.1f %%", 100 * r.fractionOfRaw()));
         t.note("the read models rebuild in parallel; events/s = events in the store / time until all caught up;");
@@ -385,10 +398,37 @@ public final class Bench {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
+    /** A short unreported run first: the first measured K should not pay for class loading and the JIT. */
+    private void warmUp(String what, java.util.concurrent.Callable<Boolean> run) {
+        if (options.warmupTasks() == 0) {
+            return;
+        }
+        out.printf("[%s] warm-up: K=4, %,d tasks (not reported) ...%n", what, options.warmupTasks());
+        try {
+            if (!run.call()) {
+                out.printf("[%s] warm-up run was not correct (the measured runs will show it)%n", what);
+            }
+        } catch (Exception e) {
+            // Not fatal: the measured runs report their own failures.
+            out.printf("[%s] warm-up failed: %s%n", what, e);
+        }
+    }
+
+    private static void requireAlive(AppProcess app) {
+        if (app != null) {
+            app.requireAlive();
+        }
+    }
+
     private void fail(Map<String, String> failures, String what, Exception e) {
         failures.put(what, e.toString());
-        out.println("[" + what + "] FAILED: " + e);
-        e.printStackTrace(out);
+        StringBuilder causes = new StringBuilder();
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            causes.append("\n    caused by ").append(c);
+        }
+        out.println("[" + what + "] FAILED: " + e + causes);
+        // The stack trace is for whoever debugs the harness; the tables stay readable.
+        e.printStackTrace();
     }
 
     private void write(String name, Object value) throws IOException {

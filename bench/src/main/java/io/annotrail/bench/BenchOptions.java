@@ -15,6 +15,7 @@ record BenchOptions(
         List<Integer> annotators,
         int tasks,
         int overlap,
+        int warmupTasks,
         Duration duration,
         int lagAnnotators,
         int lagSampleEvery,
@@ -35,6 +36,11 @@ record BenchOptions(
 
     static final List<String> ALL_SCENARIOS = List.of("claim", "baseline", "lag", "import", "replay", "footprint");
 
+    private static final Set<String> VALUE_OPTIONS = Set.of("--scenarios", "--annotators", "--tasks", "--overlap",
+            "--warmup-tasks", "--duration", "--lag-annotators", "--lag-sample-every", "--import-tasks",
+            "--import-chunk", "--replay-min-events", "--replay-processors", "--target-url", "--admin-password",
+            "--db-url", "--db-user", "--db-password", "--app-jar", "--app-jvm-args", "--out");
+
     static final String USAGE = """
             Usage: java -jar bench/target/bench.jar [options]
 
@@ -43,6 +49,8 @@ record BenchOptions(
               --annotators LIST      concurrent simulated annotators K per run (default 1,4,16,64)
               --tasks N              tasks per claim/baseline/lag run (default 2000)
               --overlap N            annotators per task (default 2; a run with K < overlap uses overlap K)
+              --warmup-tasks N       an unreported warm-up run (K=4) of ours and of the baseline before
+                                     the first measured run, for the JIT and the caches (default 100; 0 = none)
               --duration DUR         cap per run, e.g. 300s, 5m, PT5M (default 5m); a capped run is flagged
               --lag-annotators K     K of the projection-lag run (default 16)
               --lag-sample-every N   probe the read model after every N-th submit (default 5)
@@ -72,6 +80,7 @@ record BenchOptions(
         List<Integer> annotators = List.of(1, 4, 16, 64);
         int tasks = 2000;
         int overlap = 2;
+        int warmupTasks = 100;
         Duration duration = Duration.ofMinutes(5);
         int lagAnnotators = 16;
         int lagSampleEvery = 5;
@@ -108,6 +117,9 @@ record BenchOptions(
                 case "--smoke" -> smoke = true;
                 case "--keep-data" -> keepData = true;
                 default -> {
+                    if (!VALUE_OPTIONS.contains(arg)) {
+                        throw new UsageException("unknown option " + arg);
+                    }
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException("missing value for " + arg);
@@ -141,6 +153,7 @@ record BenchOptions(
                             overlap = positive(arg, value);
                             overlapGiven = true;
                         }
+                        case "--warmup-tasks" -> warmupTasks = Integer.parseInt(value.trim());
                         case "--duration" -> duration = parseDuration(value);
                         case "--lag-annotators" -> lagAnnotators = positive(arg, value);
                         case "--lag-sample-every" -> lagSampleEvery = positive(arg, value);
@@ -175,6 +188,7 @@ record BenchOptions(
             if (!overlapGiven) {
                 overlap = 2;
             }
+            warmupTasks = 0;
         }
         if (overlap > 20) {
             throw new UsageException("--overlap must be 1..20 (the product's limit)");
@@ -193,7 +207,7 @@ record BenchOptions(
             }
         }
         return new BenchOptions(ordered, List.copyOf(new ArrayList<>(new LinkedHashSet<>(annotators))), tasks,
-                overlap, duration, lagAnnotators, lagSampleEvery, importTasks, importChunk, replayMinEvents,
+                overlap, Math.max(0, warmupTasks), duration, lagAnnotators, lagSampleEvery, importTasks, importChunk, replayMinEvents,
                 List.copyOf(replayProcessors), targetUrl, adminPassword, dbUrl, dbUser, dbPassword, appJar,
                 List.copyOf(appJvmArgs), out, smoke, keepData);
     }
@@ -205,6 +219,7 @@ record BenchOptions(
         m.put("annotators", annotators);
         m.put("tasks", tasks);
         m.put("overlap", overlap);
+        m.put("warmupTasks", warmupTasks);
         m.put("duration", duration.toString());
         m.put("lagAnnotators", lagAnnotators);
         m.put("lagSampleEvery", lagSampleEvery);
