@@ -35,6 +35,9 @@ class DatabaseConfig {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                // Spring closes this bean after Axon's processors and the scheduler have stopped; zonky's own
+                // JVM shutdown hook would instead stop PostgreSQL in parallel with them, under their feet.
+                .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
