@@ -80,7 +80,11 @@ class ClaimService {
                     }
                     status.setRollbackOnly();
                     return new Attempt(null, candidate.get());
-                } catch (org.axonframework.modelling.command.ConcurrencyException e) {
+                } catch (RuntimeException e) {
+                    if (!Gateways.isConcurrencyConflict(e)) {
+                        throw e;
+                    }
+                    // Someone else's command on this task committed first; try another candidate.
                     status.setRollbackOnly();
                     return new Attempt(null, candidate.get());
                 }

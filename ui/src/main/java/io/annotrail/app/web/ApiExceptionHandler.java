@@ -146,6 +146,9 @@ class ApiExceptionHandler {
         if (e.getCause() instanceof DomainException d) {
             return domain(d);
         }
+        if (Gateways.isConcurrencyConflict(e)) {
+            return concurrency(null);
+        }
         log.error("Unexpected failure", e);
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error");
         p.setProperty("code", "INTERNAL_ERROR");

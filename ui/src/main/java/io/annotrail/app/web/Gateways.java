@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -56,12 +57,30 @@ public class Gateways {
                     throw domain;
                 }
                 throw e;
-            } catch (ConcurrencyException e) {
-                if (attempt >= CONCURRENCY_RETRIES) {
+            } catch (RuntimeException e) {
+                // Inside a caller's transaction the conflict must surface: that transaction is spoilt and the
+                // caller decides (claim-next moves on to another candidate).
+                if (!isConcurrencyConflict(e) || attempt >= CONCURRENCY_RETRIES
+                        || TransactionSynchronizationManager.isActualTransactionActive()) {
                     throw e;
                 }
             }
         }
+    }
+
+    /**
+     * Another unit of work appended to the same aggregate first (the event store's unique key on aggregate and
+     * sequence caught it). Retrying reloads the aggregate with that event and decides again.
+     */
+    public static boolean isConcurrencyConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConcurrencyException
+                    || t instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
+                    && t.getMessage() != null && t.getMessage().contains("was already inserted")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Asks a query after the named projections have caught up with every event committed before this call. */
