@@ -39,7 +39,12 @@ public enum ErrorCode {
     INVALID_TRANSITION(Kind.RULE),
     SELF_REVIEW(Kind.RULE),
     LAST_ADMIN(Kind.RULE),
-    REVIEW_NOT_REQUIRED(Kind.RULE);
+    REVIEW_NOT_REQUIRED(Kind.RULE),
+    ASSET_NOT_FOUND(Kind.NOT_FOUND),
+    /** A signed asset URL whose signature does not match (tampered, or signed with another key). */
+    ASSET_LINK_INVALID(Kind.FORBIDDEN),
+    /** A signed asset URL past its expiry; the holder asks for a fresh one (a new claim, a job's result). */
+    ASSET_LINK_EXPIRED(Kind.FORBIDDEN);
 
     /** The broad class of an error; the edge maps it to a status code. */
     public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }

@@ -1,5 +1,6 @@
 package io.annotrail.app.task;
 
+import io.annotrail.app.asset.AssetLinks;
 import io.annotrail.app.security.CurrentUser;
 import io.annotrail.app.web.Access;
 import io.annotrail.app.web.Gateways;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @RestController
@@ -28,8 +30,9 @@ import java.util.UUID;
 @Tag(name = "Tasks", description = "Claiming, leases, annotations, reviews, task state and history")
 class TaskController {
 
+    /** {@code assets}: a short-lived signed URL for every assetRef in {@code data} that belongs to the project. */
     record ClaimResponse(UUID taskId, UUID leaseId, Instant expiresAt, JsonNode data, int schemaVersion,
-                         JsonNode suggestion) {
+                         JsonNode suggestion, Map<String, String> assets) {
     }
 
     record RenewResponse(Instant expiresAt) {
@@ -56,12 +59,14 @@ class TaskController {
     private final Gateways gateways;
     private final Access access;
     private final Directory directory;
+    private final AssetLinks assetLinks;
 
-    TaskController(ClaimService claims, Gateways gateways, Access access, Directory directory) {
+    TaskController(ClaimService claims, Gateways gateways, Access access, Directory directory, AssetLinks assetLinks) {
         this.claims = claims;
         this.gateways = gateways;
         this.access = access;
         this.directory = directory;
+        this.assetLinks = assetLinks;
     }
 
     @PostMapping("/projects/{projectId}/claims")
@@ -73,7 +78,8 @@ class TaskController {
                     return ResponseEntity.status(HttpStatus.CREATED).body(new ClaimResponse(
                             granted.taskId().value(), granted.leaseId().value(), granted.expiresAt(),
                             task == null ? null : task.data(), granted.schemaVersion(),
-                            task == null ? null : task.suggestion()));
+                            task == null ? null : task.suggestion(),
+                            task == null ? Map.of() : assetLinks.signedUrls(new ProjectId(projectId), task.data())));
                 })
                 .orElseGet(() -> ResponseEntity.noContent().build());
     }

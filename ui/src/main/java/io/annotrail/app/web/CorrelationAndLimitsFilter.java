@@ -1,5 +1,6 @@
 package io.annotrail.app.web;
 
+import io.annotrail.app.asset.AssetProperties;
 import io.annotrail.app.infra.AnnotrailProperties;
 import io.annotrail.domain.common.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -33,13 +34,16 @@ public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
     private static final String ATTRIBUTE = CorrelationAndLimitsFilter.class.getName() + ".correlationId";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern IMPORT_PATH = Pattern.compile("/api/v1/batches/[^/]+/tasks");
+    private static final Pattern ASSET_UPLOAD_PATH = Pattern.compile("/api/v1/projects/[^/]+/assets");
 
     private final AnnotrailProperties properties;
     private final JsonMapper mapper;
+    private final AssetProperties assets;
 
-    CorrelationAndLimitsFilter(AnnotrailProperties properties, JsonMapper mapper) {
+    CorrelationAndLimitsFilter(AnnotrailProperties properties, JsonMapper mapper, AssetProperties assets) {
         this.properties = properties;
         this.mapper = mapper;
+        this.assets = assets;
     }
 
     public static String correlationId(HttpServletRequest request) {
@@ -56,8 +60,9 @@ public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
         response.setHeader(CORRELATION_HEADER, correlationId);
         MDC.put("correlationId", correlationId);
         try {
-            long limit = IMPORT_PATH.matcher(request.getRequestURI()).matches()
-                    ? properties.limits().maxImportBytes() : properties.limits().maxBodyBytes();
+            long limit = IMPORT_PATH.matcher(request.getRequestURI()).matches() ? properties.limits().maxImportBytes()
+                    : ASSET_UPLOAD_PATH.matcher(request.getRequestURI()).matches() ? assets.maxUploadRequestBytes()
+                    : properties.limits().maxBodyBytes();
             long declared = request.getContentLengthLong();
             if (declared > limit) {
                 Problems.write(response, mapper, Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
