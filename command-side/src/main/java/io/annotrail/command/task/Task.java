@@ -20,6 +20,7 @@ import io.annotrail.domain.common.TaskStatus;
 import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.common.Violation;
 import io.annotrail.domain.common.WorkspaceId;
+import io.annotrail.domain.job.JobId;
 import io.annotrail.domain.task.AnnotationReviewedEvent;
 import io.annotrail.domain.task.AnnotationSubmittedEvent;
 import io.annotrail.domain.task.ClaimTaskCommand;
@@ -28,6 +29,8 @@ import io.annotrail.domain.task.LeaseGranted;
 import io.annotrail.domain.task.LeaseReleasedEvent;
 import io.annotrail.domain.task.LeaseRenewedEvent;
 import io.annotrail.domain.task.ReleaseLeaseCommand;
+import io.annotrail.domain.task.ReservationOutcome;
+import io.annotrail.domain.task.ReserveTaskSlotCommand;
 import io.annotrail.domain.task.RenewLeaseCommand;
 import io.annotrail.domain.task.ReviewAnnotationCommand;
 import io.annotrail.domain.task.SkipTaskCommand;
@@ -35,6 +38,7 @@ import io.annotrail.domain.task.SubmitAnnotationCommand;
 import io.annotrail.domain.task.TaskClaimedEvent;
 import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskSkippedEvent;
+import io.annotrail.domain.task.TaskSlotReservedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
@@ -62,8 +66,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * <p>
  * Slots: a task needs {@code overlap} distinct annotators. A slot is occupied by an annotation that was not
  * rejected, by a live (non-rework) lease, or by a rework reservation: a rejected annotator owes a rework and
- * keeps that slot, whether or not they currently hold the rework lease. An annotator never holds two leases
- * on one task and never annotates a task twice except as rework.
+ * keeps that slot, whether or not they currently hold the rework lease. A bulk assignment's reservation holds a
+ * slot for its assignee alone until the assignee's claim consumes it (the lease then occupies that slot). An
+ * annotator never holds two leases on one task and never annotates a task twice except as rework.
  * <p>
  * The status ({@link TaskStatus}) is derived from the state after every change and published as a
  * {@link TaskStatusChangedEvent} whenever it changes, so no reader has to derive it.
@@ -121,6 +126,7 @@ public class Task {
     private final Map<String, Submission> submissions = new HashMap<>();
     private final Set<UserId> participants = new HashSet<>();
     private final Map<UserId, AnnotationId> reworkOwed = new HashMap<>();
+    private final Map<UserId, JobId> reservations = new HashMap<>();
 
     protected Task() {
     }
@@ -156,7 +162,8 @@ public class Task {
             if (participants.contains(actor)) {
                 throw new DomainException(ErrorCode.TASK_ALREADY_PARTICIPATED, "you already annotated or skipped this task");
             }
-            if (occupiedSlots() >= overlap) {
+            // A reservation is the assignee's own slot: it is counted as occupied already, and the claim takes it.
+            if (!reservations.containsKey(actor) && occupiedSlots() >= overlap) {
                 throw new DomainException(ErrorCode.TASK_FULL, "every slot of the task is taken");
             }
         }
@@ -169,6 +176,33 @@ public class Task {
                 MetaData.with(DEADLINE_ID, deadlineId));
         publishStatusChange();
         return new LeaseGranted(taskId, leaseId, expiresAt, schemaVersion);
+    }
+
+    /**
+     * Reserves a slot for the assignee. Every reason not to is answered as a skip that applies nothing, so a bulk
+     * assignment can run again over the same tasks without changing anything, and a skip never aborts the
+     * assignment's unit of work.
+     */
+    @CommandHandler
+    ReservationOutcome handle(ReserveTaskSlotCommand command, Directory directory, Clock clock) {
+        authorize(command.actor(), Role.MANAGING, directory);
+        UserId assignee = Checks.present(command.assignee(), "assignee");
+        JobId jobId = Checks.present(command.jobId(), "jobId");
+        if (!directory.hasAnyRole(workspaceId, assignee, Role.ANNOTATING)) {
+            throw Checks.invalid("assignee", "is not a member who may annotate");
+        }
+        if (status == TaskStatus.COMPLETED) {
+            return ReservationOutcome.SKIPPED_DONE;
+        }
+        if (participants.contains(assignee) || reworkOwed.containsKey(assignee) || reservations.containsKey(assignee)
+                || liveLeaseOf(assignee) != null) {
+            return ReservationOutcome.SKIPPED_ALREADY_ASSIGNED;
+        }
+        if (occupiedSlots() >= overlap) {
+            return ReservationOutcome.SKIPPED_FULL;
+        }
+        apply(new TaskSlotReservedEvent(taskId, projectId, batchId, assignee, jobId, clock.instant()));
+        return ReservationOutcome.RESERVED;
     }
 
     @CommandHandler
@@ -346,7 +380,7 @@ public class Task {
     private long occupiedSlots() {
         long standing = annotations.values().stream().filter(a -> a.review() != ReviewState.REJECTED).count();
         long leased = leases.values().stream().filter(lease -> lease.live() && !lease.rework()).count();
-        return standing + leased + reworkOwed.size();
+        return standing + leased + reworkOwed.size() + reservations.size();
     }
 
     private TaskStatus derivedStatus() {
@@ -389,6 +423,13 @@ public class Task {
     void on(TaskClaimedEvent event, @MetaDataValue(DEADLINE_ID) String deadlineId) {
         leases.put(event.leaseId(), new Lease(event.annotatorId(), event.claimedAt(), event.expiresAt(),
                 event.schemaVersion(), event.rework(), deadlineId, LeaseState.LIVE));
+        // The assignee's claim consumes the reservation: from now on the lease occupies the slot.
+        reservations.remove(event.annotatorId());
+    }
+
+    @EventSourcingHandler
+    void on(TaskSlotReservedEvent event) {
+        reservations.put(event.assignee(), event.jobId());
     }
 
     @EventSourcingHandler

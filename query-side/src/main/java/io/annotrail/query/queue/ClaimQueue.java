@@ -15,7 +15,7 @@ public interface ClaimQueue {
 
     /**
      * Picks and row-locks ({@code FOR UPDATE SKIP LOCKED}) the best candidate for the user: first a
-     * rework slot reserved for them, then the claimable task of highest batch priority, oldest first,
+     * rework slot reserved for them, then a slot a bulk assignment reserved for them, then the claimable task of highest batch priority, oldest first,
      * that they hold no lease on and have not annotated or skipped. Must run inside a transaction; the
      * lock keeps concurrent claimers off the same row until that transaction ends. The answer is only a
      * candidate: the task aggregate decides.

@@ -36,6 +36,15 @@ class JdbcClaimQueue implements ClaimQueue {
             LIMIT 1
             FOR UPDATE OF q SKIP LOCKED""";
 
+    private static final String RESERVED = """
+            SELECT q.task_id FROM rm_queue_reserved r
+            JOIN rm_queue q ON q.task_id = r.task_id
+            WHERE r.user_id = ? AND q.project_id = ? AND q.batch_open
+              AND q.task_id <> ALL (?)
+            ORDER BY q.priority DESC, q.position
+            LIMIT 1
+            FOR UPDATE OF q SKIP LOCKED""";
+
     private static final String NEXT = """
             SELECT q.task_id FROM rm_queue q
             WHERE q.project_id = ? AND q.batch_open AND q.free_slots > 0
@@ -59,7 +68,11 @@ class JdbcClaimQueue implements ClaimQueue {
         }
         UUID[] excluded = exclude.stream().map(TaskId::value).distinct().toArray(UUID[]::new);
         Optional<TaskId> rework = first(REWORK, excluded, userId.value(), projectId.value());
-        return rework.isPresent() ? rework : first(NEXT, excluded, projectId.value(), userId.value());
+        if (rework.isPresent()) {
+            return rework;
+        }
+        Optional<TaskId> reserved = first(RESERVED, excluded, userId.value(), projectId.value());
+        return reserved.isPresent() ? reserved : first(NEXT, excluded, projectId.value(), userId.value());
     }
 
     private Optional<TaskId> first(String sql, UUID[] excluded, UUID p1, UUID p2) {

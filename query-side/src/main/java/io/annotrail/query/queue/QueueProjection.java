@@ -17,6 +17,7 @@ import io.annotrail.domain.task.LeaseReleasedEvent;
 import io.annotrail.domain.task.TaskClaimedEvent;
 import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskSkippedEvent;
+import io.annotrail.domain.task.TaskSlotReservedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
 import io.annotrail.domain.common.LeaseId;
 import io.annotrail.domain.common.UserId;
@@ -39,8 +40,9 @@ import java.util.UUID;
  * The claim queue: which tasks can take another annotator, in hand-out order, and who must not get them.
  * <p>
  * Slots: free_slots = overlap - occupied, where occupied counts annotations that are not rejected, live
- * leases that are not rework leases, and rework reservations (a rework lease works inside its
- * reservation, so the reservation keeps counting while the lease is live).
+ * leases that are not rework leases, rework reservations (a rework lease works inside its
+ * reservation, so the reservation keeps counting while the lease is live) and bulk-assignment reservations
+ * (rm_queue_reserved; the assignee's claim deletes the row and its lease counts instead).
  * <p>
  * Idempotency: task events first advance rm_queue.last_seq under the guard {@code last_seq < seq}; when
  * that touches no row the event was already applied (or the task left the queue) and nothing else runs.
@@ -153,6 +155,23 @@ class QueueProjection {
                             SET lease_id = EXCLUDED.lease_id, lease_rework = EXCLUDED.lease_rework""")
                 .params(event.taskId().value(), event.annotatorId().value(), event.leaseId().value(), event.rework())
                 .update();
+        // The assignee's claim consumes their reservation, as in the task aggregate.
+        jdbc.sql("DELETE FROM rm_queue_reserved WHERE task_id = ? AND user_id = ?")
+                .params(event.taskId().value(), event.annotatorId().value())
+                .update();
+        recount(event.taskId());
+    }
+
+    @EventHandler
+    void on(TaskSlotReservedEvent event, @SequenceNumber long seq) {
+        if (!advance(event.taskId(), seq)) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO rm_queue_reserved (task_id, user_id, job_id) VALUES (?, ?, ?)
+                        ON CONFLICT (task_id, user_id) DO NOTHING""")
+                .params(event.taskId().value(), event.assignee().value(), event.jobId().value())
+                .update();
         recount(event.taskId());
     }
 
@@ -218,7 +237,7 @@ class QueueProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE rm_queue_rework, rm_queue_participant, rm_queue, rm_queue_batch").update();
+        jdbc.sql("TRUNCATE rm_queue_reserved, rm_queue_rework, rm_queue_participant, rm_queue, rm_queue_batch").update();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -280,7 +299,7 @@ class QueueProjection {
                 .update();
     }
 
-    /** Recomputes free_slots from the participant and rework rows of one task (a handful of rows). */
+    /** Recomputes free_slots from the participant, rework and reservation rows of one task (a handful of rows). */
     private void recount(TaskId taskId) {
         jdbc.sql("""
                         UPDATE rm_queue q SET free_slots = q.overlap
@@ -288,6 +307,7 @@ class QueueProjection {
                                     + count(*) FILTER (WHERE p.lease_id IS NOT NULL AND NOT p.lease_rework)
                                FROM rm_queue_participant p WHERE p.task_id = q.task_id)
                             - (SELECT count(*) FROM rm_queue_rework r WHERE r.task_id = q.task_id)
+                            - (SELECT count(*) FROM rm_queue_reserved s WHERE s.task_id = q.task_id)
                         WHERE q.task_id = ?""")
                 .param(taskId.value())
                 .update();

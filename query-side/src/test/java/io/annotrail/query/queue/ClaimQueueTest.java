@@ -338,4 +338,34 @@ class ClaimQueueTest extends PostgresTestSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aReservedSlotGoesToItsAssigneeFirstAndToNobodyElse() {
+        TaskFixtures open = task(batch, 1);
+        TaskFixtures reserved = task(batch, 1);
+        projection.on(new io.annotrail.domain.task.TaskSlotReservedEvent(reserved.taskId(), project, batch, bob,
+                io.annotrail.domain.job.JobId.random(), T0), 1);
+
+        assertThat(freeSlots(reserved)).isZero();
+        assertThat(next(bob)).contains(reserved.taskId());
+        assertThat(next(alice)).contains(open.taskId());
+        assertThat(next(alice, open.taskId())).isEmpty();
+    }
+
+    @Test
+    void theAssigneesClaimConsumesTheReservationAndARedeliveryChangesNothing() {
+        TaskFixtures reserved = task(batch, 2);
+        var reservation = new io.annotrail.domain.task.TaskSlotReservedEvent(reserved.taskId(), project, batch, bob,
+                io.annotrail.domain.job.JobId.random(), T0);
+        projection.on(reservation, 1);
+        projection.on(reservation, 1);
+        assertThat(freeSlots(reserved)).isEqualTo(1);
+
+        projection.on(reserved.claimed(LeaseId.random(), bob, false), 2);
+
+        assertThat(freeSlots(reserved)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rm_queue_reserved", Integer.class)).isZero();
+        assertThat(next(bob)).isEmpty();
+        assertThat(next(alice)).contains(reserved.taskId());
+    }
 }

@@ -1,0 +1,4 @@
+package io.annotrail.domain.job;
+
+public record JobProgressedEvent(JobId jobId, long done, long total, long failed) {
+}
