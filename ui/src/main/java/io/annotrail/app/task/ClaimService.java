@@ -28,6 +28,7 @@ import java.util.Set;
 class ClaimService {
 
     static final int MAX_ATTEMPTS = 32;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClaimService.class);
 
     /** Refusals that mean "this candidate, not you": try the next one. */
     private static final Set<ErrorCode> STALE_CANDIDATE = EnumSet.of(ErrorCode.TASK_FULL,
@@ -60,6 +61,7 @@ class ClaimService {
         if (granted.isPresent()) {
             return granted;
         }
+        log.debug("claim-next: nothing in the queue for {} (tried {}); waiting for the queue projection", user, tried.size());
         readConsistency.await("queue");
         return claimFromQueue(projectId, user, tried);
     }

@@ -74,7 +74,7 @@ class TaskController {
     ResponseEntity<ClaimResponse> claim(@PathVariable UUID projectId) {
         return claims.claimNext(new ProjectId(projectId))
                 .map(granted -> {
-                    TaskView task = gateways.query(new FindTaskQuery(granted.taskId()), TaskView.class, "tasks");
+                    TaskView task = gateways.queryExisting(new FindTaskQuery(granted.taskId()), TaskView.class, "tasks");
                     return ResponseEntity.status(HttpStatus.CREATED).body(new ClaimResponse(
                             granted.taskId().value(), granted.leaseId().value(), granted.expiresAt(),
                             task == null ? null : task.data(), granted.schemaVersion(),

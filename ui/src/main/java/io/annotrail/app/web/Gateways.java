@@ -89,6 +89,15 @@ public class Gateways {
         return join(() -> queryGateway.query(query, ResponseTypes.optionalInstanceOf(type)).get().orElse(null));
     }
 
+    /**
+     * For data that never changes once it exists (a task's input): answers from the read model as it is, and waits
+     * for the projections only when the object is not there yet.
+     */
+    public <R> R queryExisting(Object query, Class<R> type, String... processingGroups) {
+        R now = join(() -> queryGateway.query(query, ResponseTypes.optionalInstanceOf(type)).get().orElse(null));
+        return now != null ? now : query(query, type, processingGroups);
+    }
+
     public <R> List<R> queryList(Object query, Class<R> type, String... processingGroups) {
         readConsistency.await(processingGroups);
         return join(() -> queryGateway.query(query, ResponseTypes.multipleInstancesOf(type)).get());
