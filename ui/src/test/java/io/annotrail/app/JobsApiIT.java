@@ -195,6 +195,24 @@ class JobsApiIT extends IntegrationTest {
         return r.json().get("jobId").asString();
     }
 
+    @Test
+    void prelabellingWithoutAConfiguredEndpointIsAClearConflictAndChangesNothing() {
+        Fixture f = projectWith(1, null);
+        importAndOpen(f, 1);
+
+        var r = f.manager().api().post("/api/v1/batches/" + f.batchId() + "/prelabel", Map.of());
+        assertThat(r.status()).as(r.toString()).isEqualTo(409);
+        assertThat(r.code()).isEqualTo("LLM_NOT_CONFIGURED");
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+
+        // A stranger still learns nothing about the batch; the rest of the app works as before.
+        User stranger = newUser("stranger");
+        assertThat(stranger.api().post("/api/v1/batches/" + f.batchId() + "/prelabel", Map.of()).status())
+                .isEqualTo(404);
+        assertThat(f.manager().api().get("/api/v1/projects/" + f.projectId() + "/progress").status()).isEqualTo(200);
+    }
+
     private static JsonNode finished(User manager, String jobId) {
         AtomicReference<JsonNode> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {

@@ -82,6 +82,8 @@ class MessageSerializationIT extends IntegrationTest {
         if (c == boolean.class || c == Boolean.class) return true;
         if (c == Instant.class) return Instant.parse("2026-11-24T10:15:30.123Z");
         if (c == UUID.class) return UUID.fromString("3b241101-e2bb-4255-8caf-4136c566a962");
+        if (c == java.time.Duration.class) return java.time.Duration.ofSeconds(7);
+        if (c == java.net.URI.class) return java.net.URI.create("http://127.0.0.1:8000/v1");
         if (tools.jackson.databind.JsonNode.class.isAssignableFrom(c)) {
             var node = JsonNodeFactory.instance.objectNode();
             node.put("label", "cat");

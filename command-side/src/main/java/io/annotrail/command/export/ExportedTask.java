@@ -5,6 +5,9 @@ import io.annotrail.domain.task.AnnotationReviewedEvent;
 import io.annotrail.domain.task.AnnotationSubmittedEvent;
 import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
+import io.annotrail.domain.task.SuggestionRecordedEvent;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -38,6 +41,8 @@ final class ExportedTask {
     TaskStatus status = TaskStatus.OPEN;
     final Map<String, Annotation> annotations = new LinkedHashMap<>();
     final List<Review> reviews = new ArrayList<>();
+    /** The latest recorded model suggestion with its provenance, in a fixed field order; null when there is none. */
+    ObjectNode suggestion;
 
     private ExportedTask(TaskCreatedEvent created) {
         taskId = created.taskId().toString();
@@ -60,6 +65,18 @@ final class ExportedTask {
                     e.annotationId().toString(), e.annotatorId().toString(), e.response(), e.schemaVersion(),
                     e.submittedAt(), e.timeOnTaskMillis(), e.reviewRequired() ? "PENDING" : "NOT_REQUIRED",
                     e.reworkOf() == null ? null : e.reworkOf().toString()));
+            case SuggestionRecordedEvent e -> {
+                ObjectNode node = JsonNodeFactory.instance.objectNode();
+                node.set("response", e.suggestion());
+                node.put("jobId", e.jobId().toString());
+                node.put("model", e.model());
+                node.put("promptId", e.promptId());
+                node.put("promptHash", e.promptHash());
+                node.put("schemaVersion", e.schemaVersion());
+                node.put("requestId", e.requestId());
+                node.put("recordedAt", e.recordedAt() == null ? null : e.recordedAt().toString());
+                task.suggestion = node;
+            }
             case AnnotationReviewedEvent e -> {
                 String id = e.annotationId().toString();
                 String state = switch (e.decision()) {

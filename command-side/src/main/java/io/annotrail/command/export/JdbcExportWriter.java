@@ -172,7 +172,11 @@ class JdbcExportWriter implements ExportWriter {
                 task.reviews.forEach(r -> reviews.add(review(r)));
             }
             if (spec.includes("suggestion")) {
-                row.putNull("suggestion");
+                if (task.suggestion == null) {
+                    row.putNull("suggestion");
+                } else {
+                    row.set("suggestion", task.suggestion);
+                }
             }
             out.write(JSON.writeValueAsString(row));
             out.write('\n');
@@ -252,7 +256,7 @@ class JdbcExportWriter implements ExportWriter {
                 cells.add(JSON.writeValueAsString(reviews));
             }
             if (spec.includes("suggestion")) {
-                cells.add("");
+                cells.add(task.suggestion == null ? "" : JSON.writeValueAsString(task.suggestion));
             }
             return cells;
         }

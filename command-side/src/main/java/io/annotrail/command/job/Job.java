@@ -2,6 +2,7 @@ package io.annotrail.command.job;
 
 import io.annotrail.command.directory.Directory;
 import io.annotrail.command.infra.Checks;
+import io.annotrail.command.infra.Json;
 import io.annotrail.domain.common.DomainException;
 import io.annotrail.domain.common.ErrorCode;
 import io.annotrail.domain.common.ProjectId;
@@ -29,6 +30,9 @@ import io.annotrail.domain.job.ReportJobProgressCommand;
 import io.annotrail.domain.job.RequestJobCancellationCommand;
 import io.annotrail.domain.job.StartAssignmentJobCommand;
 import io.annotrail.domain.job.StartExportJobCommand;
+import io.annotrail.domain.job.PrelabelJobRequestedEvent;
+import io.annotrail.domain.job.StartPrelabelJobCommand;
+import io.annotrail.domain.common.BatchId;
 import io.annotrail.domain.job.TaskFilter;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -36,6 +40,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,6 +66,12 @@ public class Job {
     static final int MAX_LIMIT = 1_000_000;
     static final int MAX_REASON_LENGTH = 2000;
     static final Set<String> EXPORT_PARTS = Set.of("data", "annotations", "reviews", "suggestion");
+    /** Same rule as the prompt loader's: the id names a file, so nothing that could leave the prompts folder. */
+    static final Pattern PROMPT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** Model (or Azure deployment) names as providers spell them; no whitespace or control characters. */
+    static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
+    static final int MAX_PROMPT_CHARS = 64 * 1024;
+    static final int MAX_INSTRUCTIONS_CHARS = 64 * 1024;
 
     @AggregateIdentifier
     private JobId jobId;
@@ -133,6 +144,47 @@ public class Job {
                 clock.instant()));
         apply(new ExportJobRequestedEvent(command.jobId(), project.workspaceId(), project.projectId(), format, parts,
                 filter, command.eventPosition(), actor));
+    }
+
+    /**
+     * Pins everything a pre-labelling run depends on: the batch's project, its current response schema version, the
+     * model, and the prompt template with its hash. The hash must be the SHA-256 of the template text (the edge read
+     * it from a UTF-8 file, so that is the hash of the file's bytes): a job never records a version it did not use.
+     */
+    @CommandHandler
+    public Job(StartPrelabelJobCommand command, Directory directory, Clock clock) {
+        UserId actor = Checks.actor(command.actor());
+        BatchId batchId = Checks.present(command.batchId(), "batchId");
+        Directory.BatchEntry batch = directory.batch(batchId)
+                .orElseThrow(() -> new DomainException(ErrorCode.BATCH_NOT_FOUND, "not found"));
+        directory.requireRole(batch.workspaceId(), actor, Role.MANAGING, ErrorCode.BATCH_NOT_FOUND);
+        Directory.ProjectEntry project = directory.project(batch.projectId())
+                .orElseThrow(() -> new DomainException(ErrorCode.PROJECT_NOT_FOUND, "not found"));
+        List<Violation> violations = new ArrayList<>();
+        if (command.model() == null || !MODEL.matcher(command.model()).matches()) {
+            violations.add(new Violation("model", "must be a model or deployment name (1..200 letters, digits, . _ : / @ + -)"));
+        }
+        if (command.promptId() == null || !PROMPT_ID.matcher(command.promptId()).matches()) {
+            violations.add(new Violation("promptId", "must match " + PROMPT_ID.pattern()));
+        }
+        String template = command.promptTemplate();
+        if (template == null || template.isBlank() || template.length() > MAX_PROMPT_CHARS) {
+            violations.add(new Violation("promptTemplate", "must be 1.." + MAX_PROMPT_CHARS + " characters"));
+        } else if (command.promptHash() == null || !command.promptHash().equals(Json.sha256(template))) {
+            violations.add(new Violation("promptHash", "is not the SHA-256 of the prompt template"));
+        }
+        String instructions = command.instructions() == null ? "" : command.instructions();
+        if (instructions.length() > MAX_INSTRUCTIONS_CHARS) {
+            violations.add(new Violation("instructions", "must be at most " + MAX_INSTRUCTIONS_CHARS + " characters"));
+        }
+        if (!violations.isEmpty()) {
+            throw Checks.invalid(violations);
+        }
+        apply(new JobStartedEvent(command.jobId(), JobType.PRELABEL, project.workspaceId(), project.projectId(), actor,
+                clock.instant()));
+        apply(new PrelabelJobRequestedEvent(command.jobId(), project.workspaceId(), project.projectId(), batchId,
+                command.model(), command.promptId(), command.promptHash(), template, instructions,
+                project.schemaVersion(), actor));
     }
 
     /** Absolute counters: a report equal to the last one applies nothing. */

@@ -40,6 +40,10 @@ import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskSkippedEvent;
 import io.annotrail.domain.task.TaskSlotReservedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
+import io.annotrail.domain.task.RecordSuggestionCommand;
+import io.annotrail.domain.task.RecordSuggestionFailureCommand;
+import io.annotrail.domain.task.SuggestionFailedEvent;
+import io.annotrail.domain.task.SuggestionRecordedEvent;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -48,6 +52,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
+import tools.jackson.databind.JsonNode;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +62,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -90,19 +97,22 @@ public class Task {
 
     enum ReviewState { NOT_REQUIRED, PENDING, ACCEPTED, REJECTED }
 
+    /** suggestion: the one the task had when the lease was granted, which the claim answer pre-filled (or null). */
     private record Lease(UserId annotator, Instant claimedAt, Instant expiresAt, int schemaVersion, boolean rework,
-                         String deadlineId, LeaseState state) {
+                         String deadlineId, LeaseState state, JsonNode suggestion) {
 
         boolean live() {
             return state == LeaseState.LIVE;
         }
 
         Lease renewed(Instant newExpiresAt, String newDeadlineId) {
-            return new Lease(annotator, claimedAt, newExpiresAt, schemaVersion, rework, newDeadlineId, state);
+            return new Lease(annotator, claimedAt, newExpiresAt, schemaVersion, rework, newDeadlineId, state,
+                    suggestion);
         }
 
         Lease ended(LeaseState endState) {
-            return new Lease(annotator, claimedAt, expiresAt, schemaVersion, rework, deadlineId, endState);
+            return new Lease(annotator, claimedAt, expiresAt, schemaVersion, rework, deadlineId, endState,
+                    suggestion);
         }
     }
 
@@ -127,6 +137,10 @@ public class Task {
     private final Set<UserId> participants = new HashSet<>();
     private final Map<UserId, AnnotationId> reworkOwed = new HashMap<>();
     private final Map<UserId, JobId> reservations = new HashMap<>();
+    /** The latest recorded model suggestion (failed ones are never attached). */
+    private JsonNode suggestion;
+    /** Pre-labelling jobs that recorded an outcome (suggestion or failure) here: each asks a task once. */
+    private final Set<JobId> suggestionJobs = new HashSet<>();
 
     protected Task() {
     }
@@ -276,9 +290,12 @@ public class Task {
         long timeOnTaskMillis = Duration.between(lease.claimedAt(), now).toMillis();
         AnnotationId reworkOf = lease.rework() ? reworkOwed.get(actor) : null;
         cancelDeadline(lease, deadlineManager);
+        // Compared with what the annotator was shown, never with what a client says it started from.
+        boolean fromSuggestion = lease.suggestion() != null;
+        List<String> changedFields = fromSuggestion ? changedFields(lease.suggestion(), command.response()) : List.of();
         apply(new AnnotationSubmittedEvent(taskId, projectId, annotationId, command.leaseId(), submissionId, actor,
                 command.response(), lease.schemaVersion(), now, timeOnTaskMillis,
-                reviewPolicy.requiresReview(annotationId), reworkOf));
+                reviewPolicy.requiresReview(annotationId), reworkOf, fromSuggestion, changedFields));
         publishStatusChange();
         return annotationId;
     }
@@ -311,6 +328,80 @@ public class Task {
         apply(new AnnotationReviewedEvent(taskId, projectId, annotationId, annotation.annotator(), actor, decision,
                 comment, clock.instant()));
         publishStatusChange();
+    }
+
+    /**
+     * Records a model's suggestion if it matches the schema version the job pinned; otherwise the attempt is recorded
+     * as failed and nothing is attached, so a suggestion an annotator sees is always a valid response.
+     * <p>
+     * Sent by the job's own process, not by a person: it is not re-authorized (the job checks its requester between
+     * steps). A job that recorded an outcome here already applies nothing, which makes a call repeated after a
+     * restart harmless.
+     */
+    @CommandHandler
+    void handle(RecordSuggestionCommand command, Directory directory, Clock clock, SchemaValidation schemaValidation) {
+        Checks.actor(command.actor());
+        JobId jobId = Checks.present(command.jobId(), "jobId");
+        if (suggestionJobs.contains(jobId)) {
+            return;
+        }
+        int version = command.schemaVersion();
+        Optional<JsonNode> schema = directory.schema(projectId, version);
+        List<Violation> violations = schema.isEmpty()
+                ? List.of(new Violation("", "schema version " + version + " does not exist"))
+                : schemaValidation.validateResponse(projectId, version, schema::get, command.suggestion());
+        if (!violations.isEmpty()) {
+            apply(new SuggestionFailedEvent(taskId, projectId, jobId, describe(violations), command.model(),
+                    command.promptId(), command.promptHash(), command.requestId(), command.promptTokens(),
+                    command.completionTokens(), command.latencyMs(), command.finishReason(), clock.instant()));
+            return;
+        }
+        apply(new SuggestionRecordedEvent(taskId, projectId, jobId, command.suggestion(), command.model(),
+                command.promptId(), command.promptHash(), command.parameters(), command.requestId(),
+                command.promptTokens(), command.completionTokens(), command.latencyMs(), command.finishReason(),
+                version, clock.instant()));
+    }
+
+    @CommandHandler
+    void handle(RecordSuggestionFailureCommand command, Clock clock) {
+        Checks.actor(command.actor());
+        JobId jobId = Checks.present(command.jobId(), "jobId");
+        if (suggestionJobs.contains(jobId)) {
+            return;
+        }
+        String reason = command.reason() == null || command.reason().isBlank() ? "failed" : command.reason().strip();
+        apply(new SuggestionFailedEvent(taskId, projectId, jobId, truncate(reason), command.model(),
+                command.promptId(), command.promptHash(), command.requestId(), command.promptTokens(),
+                command.completionTokens(), command.latencyMs(), command.finishReason(), clock.instant()));
+    }
+
+    /**
+     * Top-level JSON pointers where the response differs from the suggestion (a member added, removed or changed),
+     * sorted. Two values that are not both objects differ as a whole ({@code ""}, the root pointer).
+     */
+    static List<String> changedFields(JsonNode suggested, JsonNode response) {
+        if (suggested == null || response == null || !suggested.isObject() || !response.isObject()) {
+            return java.util.Objects.equals(suggested, response) ? List.of() : List.of("");
+        }
+        Set<String> names = new TreeSet<>(suggested.propertyNames());
+        names.addAll(response.propertyNames());
+        return names.stream()
+                .filter(name -> !java.util.Objects.equals(suggested.get(name), response.get(name)))
+                .map(name -> "/" + name.replace("~", "~0").replace("/", "~1"))
+                .toList();
+    }
+
+    private static String describe(List<Violation> violations) {
+        StringBuilder reason = new StringBuilder("the suggestion does not match the response schema:");
+        for (Violation violation : violations) {
+            reason.append(' ').append(violation.path().isEmpty() ? "(root)" : violation.path())
+                    .append(' ').append(violation.message()).append(';');
+        }
+        return truncate(reason.toString());
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH);
     }
 
     /**
@@ -422,9 +513,20 @@ public class Task {
     @EventSourcingHandler
     void on(TaskClaimedEvent event, @MetaDataValue(DEADLINE_ID) String deadlineId) {
         leases.put(event.leaseId(), new Lease(event.annotatorId(), event.claimedAt(), event.expiresAt(),
-                event.schemaVersion(), event.rework(), deadlineId, LeaseState.LIVE));
+                event.schemaVersion(), event.rework(), deadlineId, LeaseState.LIVE, suggestion));
         // The assignee's claim consumes the reservation: from now on the lease occupies the slot.
         reservations.remove(event.annotatorId());
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionRecordedEvent event) {
+        suggestion = event.suggestion();
+        suggestionJobs.add(event.jobId());
+    }
+
+    @EventSourcingHandler
+    void on(SuggestionFailedEvent event) {
+        suggestionJobs.add(event.jobId());
     }
 
     @EventSourcingHandler

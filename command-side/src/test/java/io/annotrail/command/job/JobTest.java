@@ -29,6 +29,9 @@ import io.annotrail.domain.job.RequestJobCancellationCommand;
 import io.annotrail.domain.job.StartAssignmentJobCommand;
 import io.annotrail.domain.job.StartExportJobCommand;
 import io.annotrail.domain.job.TaskFilter;
+import io.annotrail.domain.job.PrelabelJobRequestedEvent;
+import io.annotrail.domain.job.StartPrelabelJobCommand;
+import io.annotrail.command.infra.Json;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,5 +209,34 @@ class JobTest {
                 .when(new FailJobCommand(JOB, "late", MANAGER))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    static final String TEMPLATE = "rules {{instructions}} <task-data>{{data}}</task-data>";
+
+    @Test
+    void startingAPrelabelJobPinsTheModelThePromptAndTheSchemaVersion() {
+        fixture.givenNoPriorActivity()
+                .when(new StartPrelabelJobCommand(JOB, BATCH, "gpt-test", "default-labeller", Json.sha256(TEMPLATE),
+                        TEMPLATE, "Pick the animal", MANAGER))
+                .expectEvents(started(JobType.PRELABEL), new PrelabelJobRequestedEvent(JOB, WS, PROJECT, BATCH,
+                        "gpt-test", "default-labeller", Json.sha256(TEMPLATE), TEMPLATE, "Pick the animal", 1,
+                        MANAGER));
+    }
+
+    @Test
+    void aPrelabelJobWhoseHashIsNotThatOfItsTemplateOrWhosePromptIdCouldNameAnotherFileIsRejected() {
+        fixture.givenNoPriorActivity()
+                .when(new StartPrelabelJobCommand(JOB, BATCH, "gpt-test", "../x", "0".repeat(64), TEMPLATE, "",
+                        MANAGER))
+                .expectException(domainError(ErrorCode.VALIDATION_FAILED, "promptHash", "promptId"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void onlyAManagerMayPrelabel() {
+        fixture.givenNoPriorActivity()
+                .when(new StartPrelabelJobCommand(JOB, BATCH, "gpt-test", "default-labeller", Json.sha256(TEMPLATE),
+                        TEMPLATE, "", ANNA))
+                .expectException(domainError(ErrorCode.FORBIDDEN));
     }
 }

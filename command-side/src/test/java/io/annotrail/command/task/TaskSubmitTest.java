@@ -11,6 +11,7 @@ import org.axonframework.test.aggregate.TestExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.annotrail.command.support.DomainErrors.domainError;
 import static io.annotrail.command.support.Schemas.json;
@@ -20,7 +21,8 @@ class TaskSubmitTest extends TaskTestSupport {
     private static AnnotationSubmittedEvent submitted(AnnotationId annotation, String submissionId, long afterSeconds,
                                                       boolean reviewRequired, AnnotationId reworkOf) {
         return new AnnotationSubmittedEvent(TASK, PROJECT, annotation, L1, submissionId, ANNA, CAT, 1,
-                T0.plusSeconds(afterSeconds), afterSeconds * 1000, reviewRequired, reworkOf);
+                T0.plusSeconds(afterSeconds), afterSeconds * 1000, reviewRequired, reworkOf,
+                false, List.of());
     }
 
     @Test
@@ -116,7 +118,8 @@ class TaskSubmitTest extends TaskTestSupport {
                 .andGivenCommands(claim(ANNA, L1), submit(ANNA, L1, "s-1", A1, CAT),
                         review(REVIEWER, A1, ReviewDecision.REJECT, "it is a dog"), claim(ANNA, L2))
                 .when(submit(ANNA, L2, "s-2", A2, DOG))
-                .expectEvents(new AnnotationSubmittedEvent(TASK, PROJECT, A2, L2, "s-2", ANNA, DOG, 1, T0, 0, true, A1),
+                .expectEvents(new AnnotationSubmittedEvent(TASK, PROJECT, A2, L2, "s-2", ANNA, DOG, 1, T0, 0, true, A1,
+                                false, List.of()),
                         status(TaskStatus.IN_PROGRESS, TaskStatus.IN_REVIEW));
     }
 
@@ -127,7 +130,7 @@ class TaskSubmitTest extends TaskTestSupport {
         givenTask(1, policy).andGivenCommands(claim(ANNA, L1))
                 .when(submit(ANNA, L1, "s-1", sampled, CAT))
                 .expectEvents(new AnnotationSubmittedEvent(TASK, PROJECT, sampled, L1, "s-1", ANNA, CAT, 1, T0, 0,
-                                policy.requiresReview(sampled), null),
+                                policy.requiresReview(sampled), null, false, List.of()),
                         status(TaskStatus.IN_PROGRESS, TaskStatus.IN_REVIEW));
     }
 
@@ -138,7 +141,7 @@ class TaskSubmitTest extends TaskTestSupport {
         givenTask(1, policy).andGivenCommands(claim(ANNA, L1))
                 .when(submit(ANNA, L1, "s-1", unsampled, CAT))
                 .expectEvents(new AnnotationSubmittedEvent(TASK, PROJECT, unsampled, L1, "s-1", ANNA, CAT, 1, T0, 0,
-                                false, null),
+                                false, null, false, List.of()),
                         status(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED));
     }
 

@@ -14,6 +14,11 @@ import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskSkippedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
 import io.annotrail.domain.task.TaskView;
+import io.annotrail.domain.task.SuggestionRecordedEvent;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +44,8 @@ public final class TaskFold {
     public static final String ACCEPTED = "ACCEPTED";
     /** Review state of a rejected annotation. */
     public static final String REJECTED = "REJECTED";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private TaskFold() {
     }
@@ -77,6 +84,9 @@ public final class TaskFold {
             case TaskSkippedEvent e -> leases(view, seq, at, leases -> without(leases, e.leaseId()));
             case AnnotationSubmittedEvent e -> submitted(view, e, seq, at);
             case AnnotationReviewedEvent e -> reviewed(view, e, seq, at);
+            case SuggestionRecordedEvent e -> new TaskView(view.taskId(), view.projectId(), view.workspaceId(),
+                    view.batchId(), view.externalId(), view.status(), view.data(), view.overlap(), view.leases(),
+                    view.annotations(), view.reviews(), suggestion(e), seq, view.createdAt(), at);
             case TaskStatusChangedEvent e -> new TaskView(view.taskId(), view.projectId(), view.workspaceId(),
                     view.batchId(), view.externalId(), e.status(), view.data(), view.overlap(), view.leases(),
                     view.annotations(), view.reviews(), view.suggestion(), seq, view.createdAt(), at);
@@ -105,10 +115,34 @@ public final class TaskFold {
     private static TaskView submitted(TaskView view, AnnotationSubmittedEvent e, long seq, Instant at) {
         AnnotationView annotation = new AnnotationView(e.annotationId(), e.annotatorId(), e.leaseId(),
                 e.submissionId(), e.response(), e.schemaVersion(), e.submittedAt(), e.timeOnTaskMillis(),
-                e.reviewRequired(), e.reviewRequired() ? PENDING : NOT_REQUIRED, e.reworkOf());
+                e.reviewRequired(), e.reviewRequired() ? PENDING : NOT_REQUIRED, e.reworkOf(), e.fromSuggestion(),
+                e.changedFields());
         return new TaskView(view.taskId(), view.projectId(), view.workspaceId(), view.batchId(),
                 view.externalId(), view.status(), view.data(), view.overlap(), without(view.leases(), e.leaseId()),
                 append(view.annotations(), annotation), view.reviews(), view.suggestion(), seq, view.createdAt(), at);
+    }
+
+    /**
+     * The latest suggestion as annotators and managers see it: the suggested response under {@code response}, with
+     * its provenance beside it. Failed suggestions never reach the view. Built as text and read back so that the
+     * stored document and a recomputed (as-of) one are the same tree, number types included.
+     */
+    static JsonNode suggestion(SuggestionRecordedEvent e) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("response", e.suggestion());
+        node.put("jobId", e.jobId().toString());
+        node.put("model", e.model());
+        node.put("promptId", e.promptId());
+        node.put("promptHash", e.promptHash());
+        node.set("parameters", e.parameters());
+        node.put("requestId", e.requestId());
+        node.put("promptTokens", e.promptTokens());
+        node.put("completionTokens", e.completionTokens());
+        node.put("latencyMs", e.latencyMs());
+        node.put("finishReason", e.finishReason());
+        node.put("schemaVersion", e.schemaVersion());
+        node.put("recordedAt", e.recordedAt() == null ? null : e.recordedAt().toString());
+        return JSON.readTree(JSON.writeValueAsString(node));
     }
 
     private static TaskView reviewed(TaskView view, AnnotationReviewedEvent e, long seq, Instant at) {
@@ -120,7 +154,7 @@ public final class TaskFold {
                 .map(a -> a.annotationId().equals(e.annotationId())
                         ? new AnnotationView(a.annotationId(), a.annotatorId(), a.leaseId(), a.submissionId(),
                                 a.response(), a.schemaVersion(), a.submittedAt(), a.timeOnTaskMillis(),
-                                a.reviewRequired(), state, a.reworkOf())
+                                a.reviewRequired(), state, a.reworkOf(), a.fromSuggestion(), a.changedFields())
                         : a)
                 .toList();
         ReviewView review = new ReviewView(e.annotationId(), e.reviewerId(), e.decision(), e.comment(), e.reviewedAt());

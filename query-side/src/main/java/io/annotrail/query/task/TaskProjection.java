@@ -21,6 +21,7 @@ import io.annotrail.domain.task.TaskSkippedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
 import io.annotrail.domain.task.TaskSummary;
 import io.annotrail.domain.task.TaskView;
+import io.annotrail.domain.task.SuggestionRecordedEvent;
 import io.annotrail.domain.common.BatchId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -140,6 +141,11 @@ class TaskProjection {
 
     @EventHandler
     void on(TaskStatusChangedEvent event, @SequenceNumber long seq, @Timestamp Instant at) {
+        fold(event.taskId(), event, seq, at);
+    }
+
+    @EventHandler
+    void on(SuggestionRecordedEvent event, @SequenceNumber long seq, @Timestamp Instant at) {
         fold(event.taskId(), event, seq, at);
     }
 

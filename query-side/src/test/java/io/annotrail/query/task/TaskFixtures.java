@@ -18,6 +18,7 @@ import io.annotrail.domain.task.TaskClaimedEvent;
 import io.annotrail.domain.task.TaskCreatedEvent;
 import io.annotrail.domain.task.TaskSkippedEvent;
 import io.annotrail.domain.task.TaskStatusChangedEvent;
+import java.util.List;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 import java.time.Instant;
@@ -61,7 +62,7 @@ public record TaskFixtures(TaskId taskId, ProjectId projectId, WorkspaceId works
                                               AnnotationId reworkOf) {
         return new AnnotationSubmittedEvent(taskId, projectId, annotation, lease, "sub-" + annotation, user,
                 JsonNodeFactory.instance.objectNode().put("label", "cat"), 1, T0.plusSeconds(60), 60_000,
-                reviewRequired, reworkOf);
+                reviewRequired, reworkOf, false, List.of());
     }
 
     public AnnotationReviewedEvent reviewed(AnnotationId annotation, UserId annotator, ReviewDecision decision) {

@@ -5,7 +5,13 @@ import io.annotrail.domain.common.LeaseId;
 import io.annotrail.domain.common.ReviewDecision;
 import io.annotrail.domain.common.TaskStatus;
 import io.annotrail.domain.common.UserId;
+import io.annotrail.domain.task.AnnotationSubmittedEvent;
 import io.annotrail.domain.task.LeaseRenewedEvent;
+import io.annotrail.domain.task.SuggestionFailedEvent;
+import io.annotrail.domain.task.SuggestionRecordedEvent;
+import io.annotrail.domain.job.JobId;
+import tools.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
 import io.annotrail.domain.task.TaskView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,5 +193,51 @@ class TaskFoldTest {
         var json = tools.jackson.databind.json.JsonMapper.builder().build();
 
         assertThat(TaskProjection.readDocument(json, json.writeValueAsString(view))).isEqualTo(view);
+    }
+
+    private SuggestionRecordedEvent suggestionRecorded(JobId job, String label) {
+        return new SuggestionRecordedEvent(task.taskId(), task.projectId(), job,
+                JsonNodeFactory.instance.objectNode().put("label", label), "gpt-test", "default-labeller", "ab12",
+                JsonNodeFactory.instance.objectNode().put("temperature", 0.0), "req-1", 120, 8, 350, "stop", 1,
+                T0.plusSeconds(5));
+    }
+
+    @Test
+    void aRecordedSuggestionIsShownWithItsProvenance() {
+        JobId job = JobId.random();
+        TaskView view = TaskFold.apply(createdView(), suggestionRecorded(job, "cat"), 1, T0.plusSeconds(5));
+
+        assertThat(view.suggestion().get("response").get("label").asString()).isEqualTo("cat");
+        assertThat(view.suggestion().get("jobId").asString()).isEqualTo(job.toString());
+        assertThat(view.suggestion().get("model").asString()).isEqualTo("gpt-test");
+        assertThat(view.suggestion().get("promptHash").asString()).isEqualTo("ab12");
+        assertThat(view.suggestion().get("promptTokens").asLong()).isEqualTo(120);
+        assertThat(view.suggestion().get("finishReason").asString()).isEqualTo("stop");
+        assertThat(view.version()).isEqualTo(1);
+    }
+
+    @Test
+    void theLatestSuggestionWinsAndAFailedOneIsNeverAttached() {
+        TaskView first = TaskFold.apply(createdView(), suggestionRecorded(JobId.random(), "cat"), 1, T0);
+        TaskView second = TaskFold.apply(first, suggestionRecorded(JobId.random(), "dog"), 2, T0);
+        TaskView afterFailure = TaskFold.apply(second, new SuggestionFailedEvent(task.taskId(), task.projectId(),
+                JobId.random(), "not JSON", "gpt-test", "default-labeller", "ab12", "req-2", 0, 0, 10, "stop", T0), 3, T0);
+
+        assertThat(second.suggestion().get("response").get("label").asString()).isEqualTo("dog");
+        assertThat(afterFailure.suggestion()).isEqualTo(second.suggestion());
+    }
+
+    @Test
+    void anAnnotationKeepsWhetherItStartedFromASuggestionAndWhatChanged() {
+        AnnotationSubmittedEvent submitted = task.submitted(AnnotationId.random(), lease, ann, false, null);
+        AnnotationSubmittedEvent fromSuggestion = new AnnotationSubmittedEvent(submitted.taskId(),
+                submitted.projectId(), submitted.annotationId(), submitted.leaseId(), submitted.submissionId(),
+                submitted.annotatorId(), submitted.response(), 1, submitted.submittedAt(), 1000, false, null, true,
+                List.of("/label"));
+        TaskView view = TaskFold.apply(TaskFold.apply(createdView(), task.claimed(lease, ann, false), 1, T0),
+                fromSuggestion, 2, T0);
+
+        assertThat(view.annotations().getFirst().fromSuggestion()).isTrue();
+        assertThat(view.annotations().getFirst().changedFields()).containsExactly("/label");
     }
 }
