@@ -36,11 +36,22 @@ public final class ApiClient {
     private final String base;
     private final String authorization;
     private final String correlationId;
+    private final String readConsistency;
 
     private ApiClient(String base, String authorization, String correlationId) {
+        this(base, authorization, correlationId, null);
+    }
+
+    private ApiClient(String base, String authorization, String correlationId, String readConsistency) {
         this.base = base;
         this.authorization = authorization;
         this.correlationId = correlationId;
+        this.readConsistency = readConsistency;
+    }
+
+    /** Sends {@code X-Read-Consistency}: "eventual" reads the read models as they are, without waiting. */
+    public ApiClient withReadConsistency(String mode) {
+        return new ApiClient(base, authorization, correlationId, mode);
     }
 
     public static ApiClient anonymous(int port) {
@@ -113,6 +124,9 @@ public final class ApiClient {
         }
         if (correlationId != null) {
             b.header("X-Correlation-Id", correlationId);
+        }
+        if (readConsistency != null) {
+            b.header("X-Read-Consistency", readConsistency);
         }
         return b;
     }
