@@ -16,7 +16,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.sas.SasProtocol;
 import io.annotrail.command.asset.AssetStore;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +40,7 @@ import java.util.Optional;
  * block list is committed together with its type and SHA-256; content that fails half-way (too large, a writer
  * error) is never committed and the service discards the staged blocks.
  */
-public final class AzureBlobAssetStore implements AssetStore {
+public final class AzureBlobAssetStore extends StreamingAssetStore {
 
     static final int BLOCK_BYTES = 4 * 1024 * 1024;
     private static final String SHA256_METADATA = "sha256";
@@ -76,21 +75,7 @@ public final class AzureBlobAssetStore implements AssetStore {
     }
 
     @Override
-    public StoredAsset put(String key, InputStream content, long maxBytes, String contentType) throws IOException {
-        return store(key, contentType, maxBytes, content::transferTo);
-    }
-
-    @Override
-    public StoredAsset write(String key, String contentType, ContentWriter writer) throws IOException {
-        return store(key, contentType, Long.MAX_VALUE, out -> {
-            // Writers may write a byte at a time; hashing, detection and storage want chunks.
-            BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
-            writer.writeTo(new NonClosingOutputStream(buffered));
-            buffered.flush();
-        });
-    }
-
-    private StoredAsset store(String key, String declaredType, long maxBytes, ContentWriter source) throws IOException {
+    StoredAsset store(String key, String declaredType, long maxBytes, ContentWriter source) throws IOException {
         BlockBlobClient blob = blob(key).getBlockBlobClient();
         BlockStager stager = new BlockStager(blob);
         StoredAsset stored;

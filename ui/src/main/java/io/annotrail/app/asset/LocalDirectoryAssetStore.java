@@ -6,7 +6,6 @@ import io.annotrail.domain.common.ErrorCode;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>Files are written to a scratch file first and moved into place, so a reader never sees half an asset; the
  * description (type, size, SHA-256) lives in a sidecar under {@code .meta/}, which no key can name.
  */
-public final class LocalDirectoryAssetStore implements AssetStore {
+public final class LocalDirectoryAssetStore extends StreamingAssetStore {
 
     /** The public path signed URLs live under (permitted without a token by the security configuration). */
     public static final String URL_PATH = "/assets/";
@@ -73,21 +72,7 @@ public final class LocalDirectoryAssetStore implements AssetStore {
     }
 
     @Override
-    public StoredAsset put(String key, InputStream content, long maxBytes, String contentType) throws IOException {
-        return store(key, contentType, maxBytes, content::transferTo);
-    }
-
-    @Override
-    public StoredAsset write(String key, String contentType, ContentWriter writer) throws IOException {
-        return store(key, contentType, Long.MAX_VALUE, out -> {
-            // Writers may write a byte at a time; hashing, detection and storage want chunks.
-            BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
-            writer.writeTo(new NonClosingOutputStream(buffered));
-            buffered.flush();
-        });
-    }
-
-    private StoredAsset store(String key, String declaredType, long maxBytes, ContentWriter source) throws IOException {
+    StoredAsset store(String key, String declaredType, long maxBytes, ContentWriter source) throws IOException {
         Path target = contentPath(key);
         Path part = Files.createTempFile(scratch, "part-", ".tmp");
         try {
