@@ -70,6 +70,11 @@ public class AccessTokens {
         return new Issued(id, token, expiresAt);
     }
 
+    /** Whether a bearer token is (by its form) one of ours rather than, say, an OIDC provider's JWT. */
+    public static boolean isPersonalAccessToken(String token) {
+        return token != null && token.startsWith(PREFIX);
+    }
+
     /** The user a live (unexpired, unrevoked) token belongs to. */
     public Optional<AppUser> resolve(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {

@@ -108,6 +108,76 @@ public class UserAccounts {
                 .params(passwordEncoder.encode(newPassword), userId.value()).update();
     }
 
+    /**
+     * The account of an OIDC identity (issuer + subject), created on first sight with no password. The username is
+     * the wanted one made valid, with {@code -2}, {@code -3}, ... appended while it is taken (usernames are shown
+     * to other people and referred to by scripts, so it is chosen once and never changed afterwards by claims).
+     * Answers empty for a disabled account.
+     * <p>
+     * Not one transaction on purpose: each insert commits on its own, so a unique-key conflict (a taken username,
+     * or the same person's concurrent first request provisioning them first) can be resolved by trying again.
+     */
+    public Optional<AppUser> findOrProvisionOidc(String issuer, String subject, String wantedUsername, String displayName) {
+        Optional<OidcRow> existing = findOidc(issuer, subject);
+        if (existing.isPresent()) {
+            return existing.get().disabled() ? Optional.empty() : Optional.of(existing.get().user());
+        }
+        String base = usernameFrom(wantedUsername);
+        String name = displayName == null || displayName.isBlank() ? null
+                : displayName.strip().substring(0, Math.min(200, displayName.strip().length()));
+        for (int attempt = 1; attempt <= 100; attempt++) {
+            String username = attempt == 1 ? base : withSuffix(base, attempt <= 20
+                    ? "-" + attempt : "-" + UUID.randomUUID().toString().substring(0, 8));
+            UUID id = UUID.randomUUID();
+            try {
+                jdbc.sql("""
+                        INSERT INTO app_user (id, username, password_hash, display_name, system_admin, oidc_issuer,
+                                              oidc_subject, created_at)
+                        VALUES (?, ?, NULL, ?, FALSE, ?, ?, ?)""")
+                        .params(id, username, name, issuer, subject, OffsetDateTime.now(clock))
+                        .update();
+                return Optional.of(new AppUser(new UserId(id), username, name, false));
+            } catch (DuplicateKeyException e) {
+                // Either the username is taken or a concurrent request provisioned this identity first.
+                existing = findOidc(issuer, subject);
+                if (existing.isPresent()) {
+                    return existing.get().disabled() ? Optional.empty() : Optional.of(existing.get().user());
+                }
+            }
+        }
+        throw new IllegalStateException("could not find a free username for OIDC subject " + subject);
+    }
+
+    private record OidcRow(AppUser user, boolean disabled) {
+    }
+
+    private Optional<OidcRow> findOidc(String issuer, String subject) {
+        return jdbc.sql("""
+                        SELECT id, username, display_name, system_admin, disabled FROM app_user
+                        WHERE oidc_issuer = ? AND oidc_subject = ?""")
+                .params(issuer, subject)
+                .query((rs, n) -> new OidcRow(map(rs), rs.getBoolean("disabled")))
+                .optional();
+    }
+
+    /** A valid username (see {@link #USERNAME}) as close to the wanted one as possible. */
+    static String usernameFrom(String wanted) {
+        String cleaned = wanted == null ? "" : wanted.strip().replaceAll("[^A-Za-z0-9._@-]", "-")
+                .replaceFirst("^[^A-Za-z0-9]+", "");
+        if (cleaned.length() > 64) {
+            cleaned = cleaned.substring(0, 64);
+        }
+        if (cleaned.length() < 3) {
+            cleaned = "user-" + cleaned;
+            cleaned = cleaned.endsWith("-") ? cleaned + "oidc" : cleaned;
+        }
+        return cleaned;
+    }
+
+    private static String withSuffix(String base, String suffix) {
+        return base.substring(0, Math.min(base.length(), 64 - suffix.length())) + suffix;
+    }
+
     public Optional<AppUser> find(UserId id) {
         return jdbc.sql("SELECT id, username, display_name, system_admin FROM app_user WHERE id = ? AND NOT disabled")
                 .param(id.value()).query((rs, n) -> map(rs)).optional();

@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,7 +29,10 @@ abstract class AuthorizationHeaderFilter extends OncePerRequestFilter {
         this.entryPoint = entryPoint;
     }
 
-    /** The user the credentials (the header's value after the scheme) belong to, if they are valid. */
+    /**
+     * The user the credentials (the header's value after the scheme) belong to, if they are valid. May instead throw
+     * an {@link AuthenticationException} whose message tells the client why they were refused.
+     */
     abstract Optional<AppUser> authenticate(String credentials);
 
     @Override
@@ -39,7 +43,15 @@ abstract class AuthorizationHeaderFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<AppUser> user = authenticate(header.substring(scheme.length()).trim());
+        Optional<AppUser> user;
+        try {
+            user = authenticate(header.substring(scheme.length()).trim());
+        } catch (AuthenticationException e) {
+            // A scheme that can say why the credentials were refused (an expired or wrongly addressed JWT).
+            SecurityContextHolder.clearContext();
+            entryPoint.commence(request, response, e);
+            return;
+        }
         if (user.isEmpty()) {
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("invalid credentials"));

@@ -20,7 +20,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may reach what. The REST API is stateless: bearer tokens on every request, HTTP Basic only to mint a token.
+ * Who may reach what. The REST API is stateless: bearer tokens on every request (personal access tokens, or an
+ * OIDC provider's access tokens when one is configured), HTTP Basic only to mint a token.
  * Per-object checks (the caller's role in the workspace that owns the object) happen in the command side and
  * in the controllers; this layer only makes sure every request is authenticated.
  */
@@ -38,6 +39,10 @@ class SecurityConfig {
         return (request, response, e) -> {
             if (request.getRequestURI().equals("/api/v1/tokens")) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"annotrail\"");
+            } else if (request.getHeader("Authorization") != null
+                    && request.getHeader("Authorization").regionMatches(true, 0, "Bearer ", 0, 7)) {
+                // RFC 6750 section 3.1: a bearer token was sent and refused (not merely missing).
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"annotrail\", error=\"invalid_token\"");
             } else {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"annotrail\"");
             }
@@ -69,11 +74,11 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiChain(HttpSecurity http, AccessTokens tokens,
+    SecurityFilterChain apiChain(HttpSecurity http, AccessTokens tokens, OidcAuthenticator oidc,
                                  AuthenticationEntryPoint entryPoint, AccessDeniedHandler denied) throws Exception {
         http.csrf(c -> c.disable()) // bearer tokens are not ambient credentials: no CSRF risk
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokenFilter(tokens, entryPoint), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, oidc, entryPoint), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; frame-ancestors 'none'")))
                 .authorizeHttpRequests(a -> a

@@ -3,6 +3,7 @@ package io.annotrail.app.web;
 import io.annotrail.app.security.CurrentUser;
 import io.annotrail.domain.common.DomainError;
 import io.annotrail.domain.common.DomainException;
+import io.annotrail.domain.common.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -42,8 +43,17 @@ public class Gateways {
     }
 
     public <R> R send(Object command) {
+        return sendAs(CurrentUser.get().id(), command);
+    }
+
+    /**
+     * Sends a command on behalf of an actor other than the caller. Only for the platform's own work done outside a
+     * user's request (provisioning an OIDC user's group roles, see {@code OidcAuthenticator}); the aggregates still
+     * authorize the actor, so this grants nothing the actor could not do itself.
+     */
+    public <R> R sendAs(UserId actor, Object command) {
         MetaData metaData = MetaData.from(Map.of(
-                "actor", CurrentUser.get().id().toString(),
+                "actor", actor.toString(),
                 "correlationId", correlationId()));
         for (int attempt = 1; ; attempt++) {
             try {
