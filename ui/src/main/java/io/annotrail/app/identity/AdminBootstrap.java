@@ -35,7 +35,13 @@ class AdminBootstrap implements ApplicationRunner {
         String configured = properties.adminPassword();
         boolean generated = configured == null || configured.isBlank();
         String password = generated ? randomPassword() : configured;
-        accounts.create("admin", password, "Administrator", true);
+        try {
+            accounts.create("admin", password, "Administrator", true);
+        } catch (io.annotrail.domain.common.DomainException e) {
+            // Fail the start with a message an operator can act on, not a stack trace about a request.
+            throw new IllegalStateException("ANNOTRAIL_ADMIN_PASSWORD is not acceptable: it must be "
+                    + UserAccounts.MIN_PASSWORD_LENGTH + " to " + UserAccounts.MAX_PASSWORD_LENGTH + " characters", e);
+        }
         if (generated) {
             // Printed once, on purpose to standard output: it is the only way to learn it.
             System.out.println("""
