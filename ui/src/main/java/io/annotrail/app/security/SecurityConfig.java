@@ -1,5 +1,7 @@
 package io.annotrail.app.security;
 
+import com.vaadin.flow.spring.security.RequestUtil;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.annotrail.app.identity.AccessTokens;
 import io.annotrail.app.identity.UserAccounts;
 import io.annotrail.app.web.Problems;
@@ -11,6 +13,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -21,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may reach what. The REST API is stateless: bearer tokens on every request (personal access tokens, or an
- * OIDC provider's access tokens when one is configured), HTTP Basic only to mint a token.
+ * OIDC provider's access tokens when one is configured), HTTP Basic only to mint a token. Everything else is the
+ * browser UI (Hilla): form login against the local accounts, a session cookie and CSRF tokens.
  * Per-object checks (the caller's role in the workspace that owns the object) happen in the command side and
  * in the controllers; this layer only makes sure every request is authenticated.
  */
@@ -32,6 +37,18 @@ class SecurityConfig {
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /**
+     * Spring's JVM-wide thread-local strategy instead of the one Vaadin would register: Vaadin's is a new instance
+     * (its own thread-local) per application context and replaces the global one, so with two contexts in a JVM
+     * (the test suite) the older context's filter chains and {@link CurrentUser} looked at different holders and
+     * every request came out unauthenticated. Vaadin's only reads the security context from a VaadinSession, which
+     * Flow's server-side UI needs and Hilla's request/response endpoints do not.
+     */
+    @Bean
+    SecurityContextHolderStrategy securityContextHolderStrategy() {
+        return SecurityContextHolder.getContextHolderStrategy();
     }
 
     @Bean
@@ -72,11 +89,15 @@ class SecurityConfig {
         return http.build();
     }
 
+    /** The REST API and the machine-facing endpoints beside it: 401/403 problems, never a redirect to a login page. */
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, AccessTokens tokens, OidcAuthenticator oidc,
                                  AuthenticationEntryPoint entryPoint, AccessDeniedHandler denied) throws Exception {
-        http.csrf(c -> c.disable()) // bearer tokens are not ambient credentials: no CSRF risk
+        // "/error" stays here: an API request's error dispatch must keep answering a problem, not a login page.
+        http.securityMatcher("/api/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                        "/swagger-ui/**", "/assets/**", "/error")
+                .csrf(c -> c.disable()) // bearer tokens are not ambient credentials: no CSRF risk
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new BearerTokenFilter(tokens, oidc, entryPoint), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
@@ -87,6 +108,28 @@ class SecurityConfig {
                         .requestMatchers("/error").permitAll()
                         .requestMatchers("/assets/**").permitAll() // signed URLs: the signature is the credential
                         .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /**
+     * The browser UI: every request the other chains leave (views, Vaadin's bundle and internal requests, Hilla's
+     * {@code /connect} endpoints). Vaadin's configurer permits its static and internal requests, protects the
+     * file-router views by their {@code loginRequired} config, answers 401 (not a redirect) to endpoint calls
+     * without a session, and sets up form login at {@code /login} and logout.
+     * <p>
+     * CSRF is configured here rather than by Vaadin, whose default also exempts the login form: a forged login
+     * would sign the victim in as the attacker. With Spring's token present, Hilla's endpoint controller accepts
+     * Spring's check instead of its own {@code csrfToken} double-submit cookie; the Hilla client sends the token
+     * from the page's {@code _csrf} meta tags.
+     */
+    @Bean
+    @Order(3)
+    SecurityFilterChain browserChain(HttpSecurity http, RequestUtil vaadinRequests) throws Exception {
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
+                        .loginView("/login", "/login?logout")
+                        .enableCsrfConfiguration(false))
+                .csrf(c -> c.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
+                .headers(h -> h.frameOptions(f -> f.deny()));
         return http.build();
     }
 }

@@ -1,0 +1,75 @@
+import { type FormEvent, useState } from 'react';
+import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
+import { login } from '@vaadin/hilla-frontend';
+import 'Frontend/styles/app.css';
+
+export const config: ViewConfig = {
+  title: 'Sign in',
+  menu: { exclude: true },
+  skipLayouts: true,
+};
+
+/** Form login against the local accounts (POST /login with the page's CSRF token, done by Hilla's login()). */
+export default function LoginView() {
+  const signedOut = new URLSearchParams(window.location.search).has('logout');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await login(username, password);
+      if (result.error) {
+        setError('Wrong username or password.');
+        return;
+      }
+      // A full page load: the session id and CSRF token changed with the login.
+      window.location.assign(result.redirectUrl ?? result.defaultUrl ?? '.');
+    } catch {
+      setError('Could not reach the server. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login-page">
+      <form className="login-form" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">Sign in to Annotrail</h1>
+        {signedOut && !error && <p role="status">You have signed out.</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <label htmlFor="username">Username</label>
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
