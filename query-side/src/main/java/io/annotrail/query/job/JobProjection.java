@@ -4,6 +4,7 @@ import io.annotrail.domain.common.ProjectId;
 import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.common.WorkspaceId;
 import io.annotrail.domain.job.FindJobQuery;
+import io.annotrail.domain.job.ListJobsQuery;
 import io.annotrail.domain.job.JobCancellationRequestedEvent;
 import io.annotrail.domain.job.JobCancelledEvent;
 import io.annotrail.domain.job.JobCompletedEvent;
@@ -27,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
  * One row per job (assignment, export, ...): status, counters, timings and the result.
@@ -105,27 +109,39 @@ class JobProjection {
 
     @QueryHandler
     JobView handle(FindJobQuery query) {
-        return jdbc.sql("""
-                        SELECT type, status, workspace_id, project_id, requested_by, done, total, failed,
-                               cancellation_requested, started_at, finished_at, result, error
-                        FROM rm_job WHERE job_id = ?""")
+        return jdbc.sql(SELECT_JOB + " WHERE job_id = ?")
                 .param(query.jobId().value())
-                .query((rs, n) -> {
-                    String result = rs.getString("result");
-                    OffsetDateTime finishedAt = rs.getObject("finished_at", OffsetDateTime.class);
-                    return new JobView(query.jobId(), JobType.valueOf(rs.getString("type")),
-                            JobStatus.valueOf(rs.getString("status")),
-                            new WorkspaceId(rs.getObject("workspace_id", UUID.class)),
-                            new ProjectId(rs.getObject("project_id", UUID.class)),
-                            new UserId(rs.getObject("requested_by", UUID.class)),
-                            rs.getLong("done"), rs.getLong("total"), rs.getLong("failed"),
-                            rs.getBoolean("cancellation_requested"),
-                            rs.getObject("started_at", OffsetDateTime.class).toInstant(),
-                            finishedAt == null ? null : finishedAt.toInstant(),
-                            result == null ? null : json.readTree(result), rs.getString("error"));
-                })
+                .query((rs, n) -> job(rs))
                 .optional()
                 .orElse(null);
+    }
+
+    @QueryHandler
+    List<JobView> handle(ListJobsQuery query) {
+        return jdbc.sql(SELECT_JOB + " WHERE project_id = ? ORDER BY started_at DESC, job_id LIMIT ?")
+                .params(query.projectId().value(), Math.clamp(query.limit(), 1, 100))
+                .query((rs, n) -> job(rs))
+                .list();
+    }
+
+    private static final String SELECT_JOB = """
+            SELECT job_id, type, status, workspace_id, project_id, requested_by, done, total, failed,
+                   cancellation_requested, started_at, finished_at, result, error
+            FROM rm_job""";
+
+    private JobView job(ResultSet rs) throws SQLException {
+        String result = rs.getString("result");
+        OffsetDateTime finishedAt = rs.getObject("finished_at", OffsetDateTime.class);
+        return new JobView(new JobId(rs.getObject("job_id", UUID.class)), JobType.valueOf(rs.getString("type")),
+                JobStatus.valueOf(rs.getString("status")),
+                new WorkspaceId(rs.getObject("workspace_id", UUID.class)),
+                new ProjectId(rs.getObject("project_id", UUID.class)),
+                new UserId(rs.getObject("requested_by", UUID.class)),
+                rs.getLong("done"), rs.getLong("total"), rs.getLong("failed"),
+                rs.getBoolean("cancellation_requested"),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant(),
+                finishedAt == null ? null : finishedAt.toInstant(),
+                result == null ? null : json.readTree(result), rs.getString("error"));
     }
 
     private void finished(JobId jobId, JobStatus status, Instant at, String error, long seq) {

@@ -33,7 +33,7 @@ public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     private static final String ATTRIBUTE = CorrelationAndLimitsFilter.class.getName() + ".correlationId";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-    private static final Pattern IMPORT_PATH = Pattern.compile("/api/v1/batches/[^/]+/tasks");
+    private static final Pattern IMPORT_PATH = Pattern.compile("/(api/v1|ui)/batches/[^/]+/tasks");
     private static final Pattern ASSET_UPLOAD_PATH = Pattern.compile("/api/v1/projects/[^/]+/assets");
 
     private final AnnotrailProperties properties;

@@ -1,0 +1,74 @@
+package io.annotrail.app.task;
+
+import com.vaadin.hilla.BrowserCallable;
+import io.annotrail.app.web.UiJson;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.NonNull;
+import org.jspecify.annotations.Nullable;
+
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The annotator's workbench: claim the next task, keep its lease alive, submit, skip or release. Each call is the
+ * REST API's own code path (claim-next with SKIP LOCKED candidates, lease checks in the task aggregate, idempotent
+ * submit keyed by the client's submission id), so the browser and scripts follow one set of rules.
+ */
+@BrowserCallable
+@RolesAllowed("USER")
+public class WorkbenchService {
+
+    /**
+     * A claimed task. {@code dataJson} is the imported task data, hostile until proven otherwise: the client renders
+     * it as text only. {@code assets} maps assetRefs to short-lived signed URLs.
+     */
+    public record WorkItem(@NonNull String taskId, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
+                           @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets) {
+    }
+
+    private final TaskController rest;
+    private final UiJson json;
+
+    WorkbenchService(TaskController rest, UiJson json) {
+        this.rest = rest;
+        this.json = json;
+    }
+
+    /** The next task for the caller in this project, under a new lease; {@code null} when there is nothing to do. */
+    public @Nullable WorkItem claim(UUID projectId) {
+        TaskController.ClaimResponse claim = rest.claim(projectId).getBody();
+        if (claim == null) {
+            return null;
+        }
+        return new WorkItem(claim.taskId().toString(), claim.leaseId().toString(), claim.expiresAt().toString(),
+                json.write(claim.data()), claim.schemaVersion(), json.write(claim.suggestion()), claim.assets());
+    }
+
+    /** Extends a live lease; answers the new expiry. */
+    public @NonNull String renew(UUID leaseId) {
+        return rest.renew(leaseId).expiresAt().toString();
+    }
+
+    public void release(UUID leaseId) {
+        rest.release(leaseId);
+    }
+
+    public void skip(UUID taskId, UUID leaseId, @NotBlank @Size(max = 1000) String reason) {
+        rest.skip(taskId, new TaskController.SkipRequest(leaseId, reason));
+    }
+
+    /**
+     * Submits a response under a live lease; a retry with the same {@code submissionId} answers the first
+     * annotation's id and stores nothing new.
+     */
+    public @NonNull String submit(UUID taskId, UUID leaseId,
+                         @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+") String submissionId,
+                         @NotNull String responseJson) {
+        return rest.submit(taskId, new TaskController.SubmitRequest(leaseId, submissionId,
+                json.parse("response", responseJson))).annotationId().toString();
+    }
+}
