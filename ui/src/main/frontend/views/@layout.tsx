@@ -1,6 +1,5 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
-import { createMenuItems } from '@vaadin/hilla-file-router/runtime.js';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { logout } from '@vaadin/hilla-frontend';
 import { useAuth } from 'Frontend/auth';
@@ -10,11 +9,24 @@ export const config: ViewConfig = {
   loginRequired: true,
 };
 
-/** The app shell: header with the signed-in user and sign-out, navigation built from the views' configs. */
+/**
+ * The app shell: a skip link, the header with the main navigation (administrators also see Users) and the signed-in
+ * user, and the page. Focus moves to the page's heading after each navigation so keyboard and screen-reader users
+ * land on the new content.
+ */
 export default function MainLayout() {
   const location = useLocation();
   const { state } = useAuth();
   const user = state.user;
+  const main = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    const heading = main.current?.querySelector('h1');
+    if (heading && document.activeElement === document.body) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  }, [location.pathname]);
 
   async function signOut() {
     try {
@@ -27,25 +39,28 @@ export default function MainLayout() {
 
   return (
     <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="app-header">
-        <a className="app-brand" href=".">
+        <NavLink className="app-brand" to="/">
           Annotrail
-        </a>
+        </NavLink>
         <nav className="app-nav" aria-label="Main">
-          {createMenuItems().map(({ to, title }) => (
-            <NavLink key={to} to={to} className={() => (location.pathname === to ? 'active' : '')}>
-              {title}
-            </NavLink>
-          ))}
+          <NavLink to="/" end>
+            Projects
+          </NavLink>
+          {user?.systemAdmin && <NavLink to="/admin/users">Users</NavLink>}
+          <NavLink to="/account">Account</NavLink>
         </nav>
         <div className="app-user">
           {user && <span aria-label="Signed in as">{user.displayName}</span>}
-          <button type="button" onClick={signOut}>
+          <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>
         </div>
       </header>
-      <main className="app-main">
+      <main className="app-main" id="main" ref={main}>
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Outlet />
         </Suspense>

@@ -1,7 +1,11 @@
 package io.annotrail.app.task;
 
 import com.vaadin.hilla.BrowserCallable;
+import io.annotrail.app.web.Gateways;
 import io.annotrail.app.web.UiJson;
+import io.annotrail.domain.common.TaskId;
+import io.annotrail.domain.task.FindTaskQuery;
+import io.annotrail.domain.task.TaskView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,15 +30,17 @@ public class WorkbenchService {
      * A claimed task. {@code dataJson} is the imported task data, hostile until proven otherwise: the client renders
      * it as text only. {@code assets} maps assetRefs to short-lived signed URLs.
      */
-    public record WorkItem(@NonNull String taskId, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
+    public record WorkItem(@NonNull String taskId, @NonNull String externalId, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
                            @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets) {
     }
 
     private final TaskController rest;
+    private final Gateways gateways;
     private final UiJson json;
 
-    WorkbenchService(TaskController rest, UiJson json) {
+    WorkbenchService(TaskController rest, Gateways gateways, UiJson json) {
         this.rest = rest;
+        this.gateways = gateways;
         this.json = json;
     }
 
@@ -44,7 +50,9 @@ public class WorkbenchService {
         if (claim == null) {
             return null;
         }
-        return new WorkItem(claim.taskId().toString(), claim.leaseId().toString(), claim.expiresAt().toString(),
+        // The external id is what people call a task by; the claim answer (the REST contract) does not carry it.
+        TaskView task = gateways.queryExisting(new FindTaskQuery(new TaskId(claim.taskId())), TaskView.class, "tasks");
+        return new WorkItem(claim.taskId().toString(), task == null ? "" : task.externalId(), claim.leaseId().toString(), claim.expiresAt().toString(),
                 json.write(claim.data()), claim.schemaVersion(), json.write(claim.suggestion()), claim.assets());
     }
 

@@ -1,0 +1,86 @@
+import { type FormEvent, useState } from 'react';
+import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
+import { AccountService } from 'Frontend/generated/endpoints';
+import { LoadState } from 'Frontend/components/LoadState';
+import { toProblem } from 'Frontend/lib/errors';
+import { useLoad } from 'Frontend/lib/useLoad';
+
+export const config: ViewConfig = {
+  title: 'Users',
+  loginRequired: true,
+  rolesAllowed: ['SYSTEM_ADMIN'],
+  menu: { exclude: true },
+};
+
+/** Local accounts (system administrators only; there is no open sign-up). */
+export default function UsersView() {
+  const [load, reload] = useLoad(() => AccountService.users(), []);
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [created, setCreated] = useState<string>();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setErrors({});
+    setCreated(undefined);
+    try {
+      await AccountService.createUser(username.trim(), password, displayName.trim() || undefined);
+      setCreated(username.trim());
+      setUsername('');
+      setDisplayName('');
+      setPassword('');
+      reload();
+    } catch (err) {
+      const problem = toProblem(err);
+      setErrors({ ...problem.fields, form: problem.code === 'USERNAME_TAKEN' ? 'This username is taken.' : problem.message });
+    }
+  }
+
+  return (
+    <section aria-labelledby="users-title">
+      <h1 id="users-title">Users</h1>
+      <LoadState load={load} retry={reload} what="users">
+        {(users) => (
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Username</th>
+                <th scope="col">Name</th>
+                <th scope="col">Administrator</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.username}</td>
+                  <td>{u.displayName}</td>
+                  <td>{u.systemAdmin ? 'yes' : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </LoadState>
+      <form className="stack-form" onSubmit={submit} aria-labelledby="new-user-title">
+        <h2 id="new-user-title">New local account</h2>
+        {errors.form && (
+          <p role="alert" className="error">
+            {errors.form}
+          </p>
+        )}
+        {created && <p role="status" className="ok">Created {created}. Add them to a workspace to give them work.</p>}
+        <label htmlFor="user-username">Username</label>
+        <input id="user-username" required maxLength={64} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
+        {errors.username && <p className="field-error">{errors.username}</p>}
+        <label htmlFor="user-display">Display name</label>
+        <input id="user-display" maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        <label htmlFor="user-password">Initial password (at least 12 characters)</label>
+        <input id="user-password" type="password" required minLength={12} maxLength={128} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
+        {errors.password && <p className="field-error">{errors.password}</p>}
+        <button type="submit">Create account</button>
+      </form>
+    </section>
+  );
+}

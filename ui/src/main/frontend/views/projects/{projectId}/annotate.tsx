@@ -1,0 +1,278 @@
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
+import { WorkbenchService } from 'Frontend/generated/endpoints';
+import type ServerWorkItem from 'Frontend/generated/io/annotrail/app/task/WorkbenchService/WorkItem';
+import { SchemaForm } from 'Frontend/components/schema-form/SchemaForm';
+import { type FormValue, compileForm, initialValue } from 'Frontend/components/schema-form/model';
+import { toResponse, validate } from 'Frontend/components/schema-form/validate';
+import { TaskData } from 'Frontend/components/TaskData';
+import { LeaseLostError, ValidationError, type WorkApi, type WorkItem } from 'Frontend/components/workbench/session';
+import { useWorkSession } from 'Frontend/components/workbench/useWorkSession';
+import { LEASE_LOST_CODES, toProblem } from 'Frontend/lib/errors';
+import { countdown } from 'Frontend/lib/format';
+import { useProject } from 'Frontend/lib/project-context';
+import { ANNOTATING, can } from 'Frontend/lib/roles';
+
+export const config: ViewConfig = {
+  title: 'Annotate',
+  loginRequired: true,
+  menu: { exclude: true },
+};
+
+const SKIP_REASONS = ['The task is unclear', 'The data is broken or empty', 'Outside the guidelines', 'Other'];
+
+/**
+ * The server's "required property 'x' not found" is reported on the object that lacks it; the form shows it on the
+ * missing field instead.
+ */
+export function fieldViolation(path: string, message: string): { path: string; message: string } {
+  const required = /required property '([^']+)'/.exec(message);
+  if (required) {
+    const key = required[1].replace(/~/g, '~0').replace(/\//g, '~1');
+    return { path: `${path}/${key}`, message: 'Required' };
+  }
+  return { path, message };
+}
+
+/** The session's view of the Hilla service: the lease and validation outcomes become the session's errors. */
+function workApi(projectId: string): WorkApi {
+  const fail = (e: unknown): never => {
+    const problem = toProblem(e);
+    if (problem.code && LEASE_LOST_CODES.has(problem.code)) throw new LeaseLostError(problem.message);
+    if (problem.code === 'RESPONSE_INVALID' || problem.code === 'VALIDATION_FAILED') {
+      throw new ValidationError(Object.entries(problem.fields).map(([path, message]) => fieldViolation(path, message)));
+    }
+    throw new Error(problem.message);
+  };
+  const server = (item: WorkItem) => item.data as ServerWorkItem;
+  return {
+    claim: async () => {
+      const item = await WorkbenchService.claim(projectId).catch(fail);
+      if (!item) return null;
+      let suggestion: unknown;
+      try {
+        suggestion = item.suggestionJson ? JSON.parse(item.suggestionJson) : undefined;
+      } catch {
+        suggestion = undefined;
+      }
+      return { taskId: item.taskId, leaseId: item.leaseId, expiresAt: item.expiresAt, schemaVersion: item.schemaVersion, data: item, suggestion };
+    },
+    renew: (item) => WorkbenchService.renew(server(item).leaseId).catch(fail),
+    release: (item) => WorkbenchService.release(server(item).leaseId).catch(fail),
+    skip: (item, reason) => WorkbenchService.skip(item.taskId, item.leaseId, reason).catch(fail),
+    submit: (item, submissionId, response) =>
+      WorkbenchService.submit(item.taskId, item.leaseId, submissionId, JSON.stringify(response)).catch(fail),
+  };
+}
+
+/**
+ * The annotator's workbench: Start claims a task (and one more in the background, so Submit shows the next at
+ * once); the form is generated from the project's schema; the lease is renewed while the page is visible; Ctrl+Enter
+ * submits, number keys pick options; Skip and Release hand the task back. Stop releases everything held.
+ */
+export default function AnnotateView() {
+  const { project } = useProject();
+  const [running, setRunning] = useState(false);
+  const api = useMemo(() => (running ? workApi(project.id) : null), [running, project.id]);
+  const { session, snapshot, secondsLeft } = useWorkSession(api);
+  const model = useMemo(() => {
+    try {
+      return compileForm(JSON.parse(project.schemaJson));
+    } catch {
+      return undefined;
+    }
+  }, [project.schemaJson]);
+  const current = snapshot.current;
+  const item = current ? (current.data as ServerWorkItem) : undefined;
+  const [value, setValue] = useState<FormValue>({});
+  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  const [skipping, setSkipping] = useState(false);
+  const startButton = useRef<HTMLButtonElement>(null);
+  const startedAt = useRef(Date.now());
+
+  // A new task: a fresh form, pre-filled by a suggestion when there is one.
+  useEffect(() => {
+    if (model && current) {
+      setValue(initialValue(model, current.suggestion));
+      setClientErrors({});
+      setSkipping(false);
+      startedAt.current = Date.now();
+    }
+  }, [model, current?.taskId, current?.leaseId]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const submit = useCallback(async () => {
+    if (!session || !model || snapshot.state !== 'working') return;
+    const errors = validate(model, value);
+    setClientErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    await session.submit(toResponse(model, value));
+  }, [session, model, value, snapshot.state]);
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+        e.preventDefault();
+        void submit();
+      }
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [submit]);
+
+  if (!can(ANNOTATING, project.role)) {
+    return <p className="error">Your role in this workspace does not include annotating.</p>;
+  }
+  if (!model) {
+    return <p role="alert" className="error">The project's schema cannot be shown as a form.</p>;
+  }
+
+  const errors = { ...clientErrors, ...snapshot.violationsByPath };
+  const busy = snapshot.state === 'submitting' || snapshot.pending !== null;
+  const lowLease = secondsLeft !== null && secondsLeft < 60;
+
+  return (
+    <section aria-labelledby="annotate-title" className="workbench">
+      <div className="section-head">
+        <h1 id="annotate-title">Annotate</h1>
+        {running && current && (
+          <span className={lowLease ? 'lease warning' : 'lease'} aria-label="Time left on this task">
+            Lease {secondsLeft === null ? '–' : countdown(secondsLeft)}
+            {!snapshot.active && ' (paused while the page is hidden)'}
+          </span>
+        )}
+        {running && snapshot.prefetched && <span className="muted">Next task ready</span>}
+        {running && (
+          <button type="button" className="secondary push-right" onClick={() => setRunning(false)}>
+            Stop (release my tasks)
+          </button>
+        )}
+      </div>
+      <p role="status" className="muted" aria-live="polite">
+        {snapshot.submittedCount > 0 && `Submitted ${snapshot.submittedCount} ${snapshot.submittedCount === 1 ? 'task' : 'tasks'} this session.`}
+      </p>
+
+      {!running && (
+        <div className="start-panel panel">
+          {project.instructions && (
+            <>
+              <h2>Instructions</h2>
+              <p className="instructions">{project.instructions}</p>
+            </>
+          )}
+          <p>
+            Keys: <kbd>1</kbd>–<kbd>9</kbd> pick an option · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submit · <kbd>Tab</kbd> next field
+          </p>
+          <button type="button" ref={startButton} autoFocus onClick={() => setRunning(true)}>
+            Start annotating
+          </button>
+        </div>
+      )}
+
+      {running && snapshot.state === 'loading' && !current && <p role="status">Getting a task…</p>}
+      {running && snapshot.state === 'empty' && (
+        <div className="panel">
+          <p className="empty">Nothing to annotate right now. Every open task has enough annotators, or you have done them all.</p>
+          <button type="button" onClick={() => void session?.start()}>
+            Check again
+          </button>
+        </div>
+      )}
+      {running && snapshot.state === 'lease-lost' && (
+        <div role="alert" className="error-box">
+          <p>{snapshot.error ?? 'Your lease on this task ended; someone else may get it now. Your answer was not submitted.'}</p>
+          <button type="button" onClick={() => void session?.start()}>
+            Get the next task
+          </button>
+        </div>
+      )}
+      {running && snapshot.state === 'error' && (
+        <div role="alert" className="error-box">
+          <p>{snapshot.error}</p>
+          <button type="button" onClick={() => void session?.start()}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      {running && current && item && (snapshot.state === 'working' || snapshot.state === 'submitting') && (
+        <div className="workbench-layout">
+          <section className="panel task-panel" aria-labelledby="task-heading">
+            <h2 id="task-heading">
+              Task <span data-testid="task-external-id">{item.externalId}</span>
+            </h2>
+            {item.schemaVersion !== project.schemaVersion && (
+              <p className="warning">This task uses schema version {item.schemaVersion}; the project now has version {project.schemaVersion}. Reload the page if the form looks wrong.</p>
+            )}
+            <TaskData dataJson={item.dataJson} assets={item.assets} />
+            {project.instructions && (
+              <details className="instructions-panel">
+                <summary>Instructions</summary>
+                <p className="instructions">{project.instructions}</p>
+              </details>
+            )}
+          </section>
+          <section className="panel form-panel" aria-labelledby="form-heading">
+            <h2 id="form-heading">Your answer</h2>
+            {snapshot.error && snapshot.state === 'working' && (
+              <p role="alert" className="error">
+                {snapshot.error}
+              </p>
+            )}
+            <form
+              onSubmit={(e: FormEvent) => {
+                e.preventDefault();
+                void submit();
+              }}
+            >
+              <SchemaForm model={model} value={value} onChange={setValue} errors={errors} disabled={busy} idPrefix={`task-${current.taskId}`} />
+              <div className="button-row">
+                <button type="submit" disabled={busy}>
+                  {snapshot.state === 'submitting' ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>
+                </button>
+                <button type="button" className="secondary" disabled={busy} onClick={() => setSkipping((s) => !s)} aria-expanded={skipping}>
+                  Skip…
+                </button>
+                <button type="button" className="secondary" disabled={busy} onClick={() => void session?.release()}>
+                  Release
+                </button>
+              </div>
+            </form>
+            {skipping && <SkipForm onSkip={(reason) => session?.skip(reason)} onCancel={() => setSkipping(false)} />}
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SkipForm({ onSkip, onCancel }: { onSkip: (reason: string) => Promise<boolean> | undefined; onCancel: () => void }) {
+  const [reason, setReason] = useState(SKIP_REASONS[0]);
+  const [other, setOther] = useState('');
+  const text = reason === 'Other' ? other.trim() : reason;
+  return (
+    <form
+      className="skip-form"
+      aria-label="Skip this task"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text) void onSkip(text);
+      }}
+    >
+      <label htmlFor="skip-reason">Why skip it? It will not come back to you.</label>
+      <select id="skip-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
+        {SKIP_REASONS.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </select>
+      {reason === 'Other' && (
+        <input aria-label="Other reason" maxLength={1000} value={other} onChange={(e) => setOther(e.target.value)} required />
+      )}
+      <button type="submit" disabled={!text}>
+        Skip task
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,217 @@
+// The journey people take through the web UI, in Debian's Chromium driven by playwright-core: an administrator signs
+// in, creates accounts, a workspace and a project (schema editor with live preview), uploads a batch (per-line
+// report) and opens it; two annotators annotate by keyboard only; the administrator reviews one annotation and reads
+// the dashboard. Screenshots of every main view go to SCREENSHOT_DIR.
+//
+// Started by BrowserJourneyIT, which runs the application and passes BASE_URL, ADMIN_PASSWORD, CHROMIUM and
+// SCREENSHOT_DIR. Run alone against a running app: BASE_URL=http://localhost:8080/ ADMIN_PASSWORD=... node --test
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.BASE_URL ?? 'http://localhost:8080/';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
+const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/screenshots';
+const EXECUTABLE = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const RUN = Date.now().toString(36);
+mkdirSync(SHOTS, { recursive: true });
+
+const url = (path) => new URL(path.replace(/^\//, ''), BASE).toString();
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(browser, username, password, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
+  await page.goto(url('/'));
+  await page.waitForURL(/login/);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
+  return { context, page };
+}
+
+/** Annotates `count` tasks with the keyboard only: number keys pick options, Ctrl+Enter submits. */
+async function annotateByKeyboard(page, projectId, count, keys) {
+  await page.goto(url(`/projects/${projectId}/annotate`));
+  const start = page.getByRole('button', { name: 'Start annotating' });
+  await start.waitFor();
+  await start.focus();
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < count; i++) {
+    const task = page.getByTestId('task-external-id');
+    await task.waitFor();
+    const before = await task.textContent();
+    // Focus on nothing in particular: the shortcuts then go to the first unanswered choice field.
+    await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    for (const key of keys) await page.keyboard.press(key);
+    await page.keyboard.press('Control+Enter');
+    await page.getByText(`Submitted ${i + 1} `).waitFor();
+    if (i < count - 1) {
+      await page.waitForFunction(
+        (previous) => document.querySelector('[data-testid="task-external-id"]')?.textContent !== previous,
+        before,
+      );
+    }
+  }
+}
+
+test('the main journey through the UI', { timeout: 300_000 }, async () => {
+  assert.ok(ADMIN_PASSWORD, 'ADMIN_PASSWORD must be set');
+  const browser = await chromium.launch({
+    executablePath: EXECUTABLE,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    // --- sign-in page and the administrator's start page
+    const loginContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const loginPage = await loginContext.newPage();
+    await loginPage.goto(url('/login'));
+    await loginPage.getByLabel('Password').fill('wrong password');
+    await loginPage.getByLabel('Username').fill('admin');
+    await loginPage.getByRole('button', { name: 'Sign in' }).click();
+    await loginPage.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
+    await shot(loginPage, '01-sign-in');
+    await loginContext.close();
+
+    const { page: admin } = await signIn(browser, 'admin', ADMIN_PASSWORD);
+
+    // --- accounts for two annotators
+    const annotators = [`ann1-${RUN}`, `ann2-${RUN}`];
+    const password = `pw-${RUN}-long-enough`;
+    await admin.getByRole('link', { name: 'Users' }).click();
+    for (const name of annotators) {
+      await admin.getByLabel('Username').fill(name);
+      await admin.getByLabel('Display name').fill(`Annotator ${name.slice(0, 4)}`);
+      await admin.getByLabel(/Initial password/).fill(password);
+      await admin.getByRole('button', { name: 'Create account' }).click();
+      await admin.getByRole('status').filter({ hasText: `Created ${name}` }).waitFor();
+    }
+    await shot(admin, '02-users');
+
+    // --- workspace with the annotators as members
+    await admin.getByRole('link', { name: 'Projects' }).first().click();
+    await admin.getByLabel('Name').fill(`Reviews ${RUN}`);
+    await admin.getByRole('button', { name: 'Create workspace' }).click();
+    await admin.getByRole('heading', { name: `Reviews ${RUN}`, level: 1 }).waitFor();
+    for (const name of annotators) {
+      await admin.getByLabel('Username').fill(name);
+      await admin.getByLabel('Role', { exact: true }).selectOption('ANNOTATOR');
+      await admin.getByRole('button', { name: 'Add member' }).click();
+      await admin.getByRole('cell', { name, exact: true }).waitFor();
+    }
+    await shot(admin, '03-workspace-members');
+
+    // --- project: the example schema's live preview, then a broken schema is reported before saving
+    await admin.getByRole('link', { name: 'New project' }).click();
+    await admin.getByLabel('Name', { exact: true }).fill('Product reviews');
+    await admin.getByLabel('Instructions for annotators').fill('Read the review. Pick the sentiment and how sure you are.');
+    const preview = admin.getByLabel('Preview of the annotation form');
+    await preview.getByText('Sentiment').first().waitFor();
+    await preview.getByRole('button', { name: /negative/ }).click();
+    const schemaBox = admin.getByLabel('Response schema (JSON Schema)');
+    const goodSchema = await schemaBox.inputValue();
+    await schemaBox.fill('{"type": "object", "properties": {');
+    await admin.getByText(/Not valid JSON/).waitFor();
+    await schemaBox.fill(goodSchema);
+    await admin.getByText('The schema is valid.').waitFor();
+    await admin.getByLabel('Annotators per task').fill('2');
+    await admin.getByLabel('Review', { exact: true }).selectOption('ALL');
+    await shot(admin, '04-new-project-schema-editor');
+    await admin.getByRole('button', { name: 'Create project' }).click();
+    await admin.waitForURL(/\/projects\/[0-9a-f-]+\/batches/);
+    const projectId = admin.url().match(/projects\/([0-9a-f-]+)\//)[1];
+
+    // --- batch upload: two good lines and a broken one, reported by line
+    await admin.getByLabel('Name').fill('First batch');
+    await admin.getByRole('button', { name: 'Create batch' }).click();
+    await admin.getByRole('heading', { name: 'First batch' }).waitFor();
+    const lines = [
+      { externalId: 'r-1', data: { text: 'Great value, arrived early. <img src=x onerror=alert(1)>' } },
+      { externalId: 'r-2', data: { text: 'Broke after two days.' } },
+      { externalId: 'r-3', data: { text: 'Does what it says.' } },
+    ].map((l) => JSON.stringify(l));
+    lines.splice(2, 0, '{"externalId": "r-broken", "data": ');
+    await admin.getByLabel(/Task file/).setInputFiles({
+      name: 'reviews.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(lines.join('\n') + '\n'),
+    });
+    await admin.getByRole('button', { name: 'Upload' }).click();
+    await admin.getByText(/Imported 3 tasks, 1 lines rejected/).waitFor();
+    await admin.getByRole('table', { name: 'Rejected lines' }).getByRole('cell', { name: '3', exact: true }).waitFor();
+    await shot(admin, '05-batch-upload-report');
+    await admin.getByRole('button', { name: /^Open/ }).click();
+    await admin.getByText('Open', { exact: true }).first().waitFor();
+
+    // --- two annotators, keyboard only; the hostile text is shown as text, never as an element
+    for (const [i, name] of annotators.entries()) {
+      const { context, page } = await signIn(browser, name, password);
+      await annotateByKeyboard(page, projectId, 2, i === 0 ? ['1', '4'] : ['3', '2']);
+      if (i === 0) {
+        await page.getByTestId('task-external-id').waitFor();
+        await shot(page, '06-workbench');
+        assert.equal(await page.locator('.task-data img').count(), 0, 'task data must never become HTML');
+      }
+      await page.getByRole('button', { name: /Stop/ }).click();
+      await context.close();
+    }
+
+    // --- review: the first task in the queue has both annotations side by side; accept one by keyboard
+    await admin.goto(url(`/projects/${projectId}/review`));
+    await admin.getByRole('navigation', { name: 'Tasks waiting for review' }).waitFor();
+    await admin.locator('.review-slot').nth(1).waitFor();
+    await shot(admin, '07-review');
+    await admin.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined));
+    await admin.keyboard.press('a');
+    await admin.getByRole('status').filter({ hasText: /Accepted .*annotation/ }).waitFor();
+
+    // --- dashboard: counts and charts from the read models, then the task page with its history
+    await admin.getByRole('link', { name: 'Dashboard' }).click();
+    const totals = admin.getByLabel('Totals');
+    await totals.getByText('Annotations').waitFor();
+    await admin.waitForFunction(() => {
+      const stats = [...document.querySelectorAll('.stat')];
+      const annotations = stats.find((s) => s.textContent.includes('Annotations'));
+      return annotations && annotations.querySelector('.stat-value').textContent.trim() === '4';
+    });
+    for (const name of annotators) {
+      await admin.locator(`[data-row="Annotator ${name.slice(0, 4)}"]`).first().waitFor();
+    }
+    await admin.getByRole('img', { name: /Throughput/ }).waitFor();
+    await shot(admin, '08-dashboard');
+
+    await admin.goto(url(`/projects/${projectId}/review`));
+    const first = admin.locator('.review-task h2 a');
+    await first.waitFor();
+    await first.click();
+    await admin.getByRole('heading', { name: 'History' }).waitFor();
+    await admin.getByText('Annotation submitted').first().waitFor();
+    await shot(admin, '09-task-history');
+
+    // --- tablet width: the workbench still fits
+    const tablet = await signIn(browser, annotators[0], password, { width: 820, height: 1180 });
+    await tablet.page.goto(url(`/projects/${projectId}/annotate`));
+    await tablet.page.getByRole('button', { name: 'Start annotating' }).waitFor();
+    const overflow = await tablet.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no horizontal scrolling at tablet width (overflow ${overflow}px)`);
+    await shot(tablet.page, '10-workbench-tablet');
+    await tablet.context.close();
+  } finally {
+    await browser.close();
+  }
+});
