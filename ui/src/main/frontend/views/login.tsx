@@ -1,6 +1,8 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { login } from '@vaadin/hilla-frontend';
+import { SignInOptionsService } from 'Frontend/generated/endpoints';
+import type SignInOptions from 'Frontend/generated/io/annotrail/app/security/SignInOptionsService/SignInOptions';
 import 'Frontend/styles/app.css';
 
 export const config: ViewConfig = {
@@ -9,13 +11,26 @@ export const config: ViewConfig = {
   skipLayouts: true,
 };
 
-/** Form login against the local accounts (POST /login with the page's CSRF token, done by Hilla's login()). */
+/**
+ * Form login against the local accounts (POST /login with the page's CSRF token, done by Hilla's login()) and, when
+ * the server has an OIDC provider configured, a link that starts the single sign-on (a full page navigation).
+ */
 export default function LoginView() {
-  const signedOut = new URLSearchParams(window.location.search).has('logout');
+  const query = new URLSearchParams(window.location.search);
+  const signedOut = query.has('logout');
+  // Only a full-page sign-in lands here with ?error: the OIDC one (the form reports its errors in place).
+  const ssoFailed = query.has('error');
+  const [options, setOptions] = useState<SignInOptions | undefined>();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    SignInOptionsService.options()
+      .then(setOptions)
+      .catch(() => setOptions(undefined)); // the local form works without it
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -41,10 +56,23 @@ export default function LoginView() {
       <form className="login-form" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">Sign in to Annotrail</h1>
         {signedOut && !error && <p role="status">You have signed out.</p>}
+        {ssoFailed && !error && (
+          <p role="alert" className="error">
+            Sign-in failed. Try again, or ask your administrator whether your account may sign in.
+          </p>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
+        )}
+        {options?.oidcEnabled && options.oidcStartUrl && (
+          <>
+            <a className="sso-button" href={options.oidcStartUrl}>
+              Sign in with {options.oidcLabel}
+            </a>
+            <p className="login-divider">or with a local account</p>
+          </>
         )}
         <label htmlFor="username">Username</label>
         <input

@@ -1,6 +1,7 @@
 package io.annotrail.app.security;
 
 import com.vaadin.flow.spring.security.RequestUtil;
+import com.vaadin.flow.spring.security.VaadinDefaultRequestCache;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.annotrail.app.identity.AccessTokens;
 import io.annotrail.app.identity.UserAccounts;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may reach what. The REST API is stateless: bearer tokens on every request (personal access tokens, or an
  * OIDC provider's access tokens when one is configured), HTTP Basic only to mint a token. Everything else is the
- * browser UI (Hilla): form login against the local accounts, a session cookie and CSRF tokens.
+ * browser UI (Hilla): form login against the local accounts and, when configured, sign-in with the OIDC provider
+ * (authorization code + PKCE); either way a session cookie and CSRF tokens.
  * Per-object checks (the caller's role in the workspace that owns the object) happen in the command side and
  * in the controllers; this layer only makes sure every request is authenticated.
  */
@@ -115,7 +117,8 @@ class SecurityConfig {
      * The browser UI: every request the other chains leave (views, Vaadin's bundle and internal requests, Hilla's
      * {@code /connect} endpoints). Vaadin's configurer permits its static and internal requests, protects the
      * file-router views by their {@code loginRequired} config, answers 401 (not a redirect) to endpoint calls
-     * without a session, and sets up form login at {@code /login} and logout.
+     * without a session, and sets up form login at {@code /login} and logout. {@link OidcBrowserLogin} adds the
+     * OIDC sign-in beside it (both on at once) and its logout, which also ends the session at the provider.
      * <p>
      * CSRF is configured here rather than by Vaadin, whose default also exempts the login form: a forged login
      * would sign the victim in as the attacker. With Spring's token present, Hilla's endpoint controller accepts
@@ -124,12 +127,17 @@ class SecurityConfig {
      */
     @Bean
     @Order(3)
-    SecurityFilterChain browserChain(HttpSecurity http, RequestUtil vaadinRequests) throws Exception {
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin
-                        .loginView("/login", "/login?logout")
-                        .enableCsrfConfiguration(false))
+    SecurityFilterChain browserChain(HttpSecurity http, RequestUtil vaadinRequests, OidcBrowserLogin oidc,
+                                     VaadinDefaultRequestCache requestCache) throws Exception {
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> {
+                    vaadin.loginView("/login", OidcBrowserLogin.LOGOUT_URL).enableCsrfConfiguration(false);
+                    if (oidc.enabled()) {
+                        vaadin.logoutSuccessHandler(oidc.logoutSuccessHandler());
+                    }
+                })
                 .csrf(c -> c.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
                 .headers(h -> h.frameOptions(f -> f.deny()));
+        oidc.configure(http, requestCache);
         return http.build();
     }
 }

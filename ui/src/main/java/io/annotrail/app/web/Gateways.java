@@ -48,7 +48,7 @@ public class Gateways {
 
     /**
      * Sends a command on behalf of an actor other than the caller. Only for the platform's own work done outside a
-     * user's request (provisioning an OIDC user's group roles, see {@code OidcAuthenticator}); the aggregates still
+     * user's request (provisioning an OIDC user's group roles, see {@code OidcIdentities}); the aggregates still
      * authorize the actor, so this grants nothing the actor could not do itself.
      */
     public <R> R sendAs(UserId actor, Object command) {

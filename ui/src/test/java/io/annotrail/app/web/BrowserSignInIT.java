@@ -109,6 +109,18 @@ class BrowserSignInIT extends IntegrationTest {
     }
 
     @Test
+    void theLoginPageIsToldThatThereIsNoSingleSignOnWithoutAProvider() throws Exception {
+        HttpResponse<String> login = send(get("/login"));
+        HttpResponse<String> options = send(post("/connect/SignInOptionsService/options", "application/json", "{}")
+                .header("Cookie", cookie(login, "JSESSIONID")).header("X-CSRF-Token", csrf(login)));
+        assertThat(options.statusCode()).as(options.body()).isEqualTo(200);
+        assertThat(ApiClient.JSON.readTree(options.body()).get("oidcEnabled").asBoolean()).isFalse();
+        // Nor is there a way to start one.
+        assertThat(send(get("/oauth2/authorization/oidc")).headers().firstValue("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
+    @Test
     void theRestApiStillAnswersProblemsNotLoginRedirects() {
         var r = anonymous.get("/api/v1/workspaces");
         assertThat(r.status()).isEqualTo(401);
