@@ -224,7 +224,10 @@ public class ProjectService {
         // Read as the projections have it, without waiting for them: a dashboard prefers speed, and the live
         // stream shows the rest two seconds later.
         ProjectProgress progress = gateways.query(new ProjectProgressQuery(id), ProjectProgress.class);
-        ProjectActivity activity = gateways.query(new ProjectActivityQuery(id, now.minus(range.window), now,
+        // Whole buckets, the last one holding "now": a chart of exactly window / bucket points.
+        long bucket = range.bucket.toSeconds();
+        Instant end = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), bucket) * bucket + bucket);
+        ProjectActivity activity = gateways.query(new ProjectActivityQuery(id, end.minus(range.window), end,
                 range.bucket), ProjectActivity.class);
         List<StatusCount> statuses = progress == null ? List.of() : List.of(
                 new StatusCount("OPEN", progress.open()),

@@ -129,6 +129,9 @@ class SecurityConfig {
     @Order(3)
     SecurityFilterChain browserChain(HttpSecurity http, RequestUtil vaadinRequests, OidcBrowserLogin oidc,
                                      VaadinDefaultRequestCache requestCache) throws Exception {
+        // The task-file upload of the batches page (BatchUploadController): a plain POST with the session and the
+        // page's CSRF token. Vaadin's configurer denies every request that is neither a view nor its own.
+        http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.POST, "/ui/batches/*/tasks").authenticated());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> {
                     vaadin.loginView("/login", OidcBrowserLogin.LOGOUT_URL).enableCsrfConfiguration(false);
                     if (oidc.enabled()) {

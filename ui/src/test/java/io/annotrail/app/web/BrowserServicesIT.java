@@ -1,0 +1,181 @@
+package io.annotrail.app.web;
+
+import io.annotrail.app.ApiClient;
+import io.annotrail.app.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The browser services end to end over a signed-in session: a manager sets a project up, an annotator works through
+ * the workbench service, a manager reviews; errors come back with the REST API's codes and field violations, and
+ * per-object permissions hold (outsiders are told nothing exists, wrong roles are refused).
+ */
+class BrowserServicesIT extends IntegrationTest {
+
+    private static final String SCHEMA = """
+            {"type": "object",
+             "properties": {"label": {"enum": ["cat", "dog"]}, "notes": {"type": "string", "maxLength": 20}},
+             "required": ["label"], "additionalProperties": false}""";
+
+    @Test
+    void aProjectIsSetUpAnnotatedAndReviewedThroughTheBrowserServices() {
+        Account manager = account("manager");
+        Account annotator = account("annotator");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
+
+        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Browser ws"))).asString();
+        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
+                "role", "ANNOTATOR")));
+        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
+                "name", "Pets", "instructions", "Label it", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600,
+                "reviewMode", "ALL", "sampleRate", 0)))).asString();
+        String batchId = ok(m.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "b1",
+                "priority", 0))).asString();
+
+        String file = """
+                {"externalId": "a", "data": {"text": "<b>first</b>"}}
+                {"externalId": "b", "data":
+                {"externalId": "c", "data": {"text": "third"}}
+                """;
+        assertThat(m.upload(batchId, "application/x-ndjson", file, false).status())
+                .as("an upload without the CSRF token is refused").isEqualTo(403);
+        ApiClient.Response imported = m.upload(batchId, "application/x-ndjson", file, true);
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        assertThat(imported.json().get("accepted").asInt()).isEqualTo(2);
+        assertThat(imported.json().get("rejected").get(0).get("line").asInt()).isEqualTo(2);
+        ok(m.call("BatchService", "open", Map.of("batchId", batchId)));
+
+        JsonNode work = ok(a.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
+        assertThat(work.get("externalId").asString()).isEqualTo("a");
+        assertThat(ApiClient.JSON.readTree(work.get("dataJson").asString()).get("text").asString()).isEqualTo("<b>first</b>");
+        String taskId = work.get("taskId").asString();
+        String leaseId = work.get("leaseId").asString();
+
+        ApiClient.Response invalid = a.call("WorkbenchService", "submit", Map.of("taskId", taskId, "leaseId", leaseId,
+                "submissionId", "s-1", "responseJson", "{\"notes\": \"far too long for the schema's limit\"}"));
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("detail").get("code").asString()).isEqualTo("RESPONSE_INVALID");
+        assertThat(invalid.json().get("detail").get("violations").findValuesAsString("path")).contains("/notes");
+
+        Map<String, Object> submit = Map.of("taskId", taskId, "leaseId", leaseId, "submissionId", "s-2",
+                "responseJson", "{\"label\": \"cat\"}");
+        String annotationId = ok(a.call("WorkbenchService", "submit", submit)).asString();
+        assertThat(ok(a.call("WorkbenchService", "submit", submit)).asString())
+                .as("a retried submit answers the first annotation").isEqualTo(annotationId);
+
+        JsonNode next = ok(a.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
+        assertThat(next.get("externalId").asString()).isEqualTo("c");
+        ok(a.call("WorkbenchService", "release", Map.of("leaseId", next.get("leaseId").asString())));
+
+        JsonNode dashboard = ok(m.call("ProjectService", "dashboard", Map.of("projectId", projectId, "range", "HOUR")));
+        assertThat(dashboard.get("tasks").asLong()).isEqualTo(2);
+        assertThat(dashboard.get("annotations").asLong()).isEqualTo(1);
+        assertThat(dashboard.get("throughput")).hasSize(60);
+        assertThat(dashboard.get("annotators").get(0).get("name").asString()).isEqualTo(annotator.username());
+        assertThat(dashboard.get("annotators").get(0).get("pending").asLong()).isEqualTo(1);
+
+        JsonNode queue = ok(m.call("ProjectService", "get", Map.of("projectId", projectId)));
+        assertThat(queue.get("role").asString()).isEqualTo("ADMIN");
+        JsonNode review = ok(m.call("TaskPageService", "reviewQueue", Map.of("projectId", projectId, "page", 0, "size", 10)));
+        assertThat(review.get("items").findValuesAsString("externalId")).containsExactly("a");
+        ok(m.call("TaskPageService", "review", reviewParams(annotationId, "ACCEPT", "good")));
+        assertThat(ok(m.call("TaskPageService", "reviewQueue", Map.of("projectId", projectId, "page", 0, "size", 10)))
+                .get("total").asLong()).isZero();
+
+        assertThat(code(a.call("TaskPageService", "get", Map.of("taskId", taskId))))
+                .as("annotators see their work in the workbench, not other people's annotations").isEqualTo("FORBIDDEN");
+        JsonNode task = ok(m.call("TaskPageService", "get", Map.of("taskId", taskId)));
+        assertThat(task.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(task.get("annotations").get(0).get("reviewStatus").asString()).isEqualTo("ACCEPTED");
+        assertThat(task.get("annotations").get(0).get("reviewerName").asString()).isEqualTo(manager.username());
+        JsonNode history = ok(m.call("TaskPageService", "history", Map.of("taskId", taskId)));
+        assertThat(history.findValuesAsString("type")).contains("TaskClaimedEvent", "AnnotationSubmittedEvent",
+                "AnnotationReviewedEvent");
+        assertThat(history.findValuesAsString("actor")).contains(annotator.username(), manager.username());
+    }
+
+    @Test
+    void outsidersAreToldNothingExistsAndWrongRolesAreRefused() {
+        Account manager = account("manager");
+        Account annotator = account("annotator");
+        Account outsider = account("outsider");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
+        BrowserClient o = BrowserClient.signIn(port, outsider.username(), outsider.password());
+        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Private"))).asString();
+        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
+                "role", "ANNOTATOR")));
+        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
+                "name", "Secret", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600, "reviewMode", "NONE",
+                "sampleRate", 0)))).asString();
+
+        assertThat(code(o.call("ProjectService", "get", Map.of("projectId", projectId)))).isEqualTo("PROJECT_NOT_FOUND");
+        assertThat(code(o.call("WorkspaceService", "members", Map.of("workspaceId", workspaceId))))
+                .isEqualTo("WORKSPACE_NOT_FOUND");
+        assertThat(code(o.call("WorkbenchService", "claim", Map.of("projectId", projectId)))).isEqualTo("PROJECT_NOT_FOUND");
+        assertThat(code(a.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "x", "priority", 0))))
+                .isEqualTo("FORBIDDEN");
+        assertThat(code(a.call("TaskPageService", "reviewQueue", Map.of("projectId", projectId, "page", 0, "size", 10))))
+                .isEqualTo("FORBIDDEN");
+        assertThat(code(a.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId,
+                "username", annotator.username(), "role", "ADMIN")))).isEqualTo("FORBIDDEN");
+        assertThat(a.call("AccountService", "users", Map.of()).status()).as("system administrators only").isIn(401, 403);
+        assertThat(code(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", "nobody-here",
+                "role", "ANNOTATOR")))).isEqualTo("USER_NOT_FOUND");
+    }
+
+    @Test
+    void aBrokenSchemaIsReportedByTheCheckAndRefusedOnCreation() {
+        Account manager = account("manager");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Schemas"))).asString();
+
+        JsonNode problems = ok(m.call("ProjectService", "checkSchema", Map.of("schemaJson",
+                "{\"type\": \"object\", \"properties\": {\"x\": {\"$ref\": \"https://evil.example/schema\"}}}")));
+        assertThat(problems).isNotEmpty();
+        assertThat(ok(m.call("ProjectService", "checkSchema", Map.of("schemaJson", SCHEMA)))).isEmpty();
+        assertThat(ok(m.call("ProjectService", "checkSchema", Map.of("schemaJson", "{not json")))
+                .findValuesAsString("path")).containsExactly("schemaJson");
+
+        Map<String, Object> project = new HashMap<>(Map.of("name", "Broken", "schemaJson", "{\"type\": \"string\"}",
+                "overlap", 1, "leaseSeconds", 600, "reviewMode", "NONE", "sampleRate", 0));
+        ApiClient.Response refused = m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", project));
+        assertThat(code(refused)).isEqualTo("SCHEMA_INVALID");
+        assertThat(ok(m.call("ProjectService", "list", Map.of()))).isEmpty();
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private record Account(String id, String username, String password) {
+    }
+
+    private Account account(String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "pw-" + UUID.randomUUID();
+        var r = admin.post("/api/v1/users", Map.of("username", username, "password", password));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return new Account(r.json().get("id").asString(), username, password);
+    }
+
+    private static Map<String, Object> reviewParams(String annotationId, String decision, String comment) {
+        return Map.of("annotationId", annotationId, "decision", decision, "comment", comment);
+    }
+
+    private static JsonNode ok(ApiClient.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json() == null ? ApiClient.JSON.nullNode() : r.json();
+    }
+
+    /** The stable code of a refused call ({@code EndpointError.detail.code}). */
+    private static String code(ApiClient.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        return r.json().get("detail").get("code").asString();
+    }
+}
