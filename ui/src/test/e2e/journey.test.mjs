@@ -24,14 +24,17 @@ async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+const openPages = [];
+
 async function signIn(browser, username, password, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  openPages.push(page);
   page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
   await page.goto(url('/'));
   await page.waitForURL(/login/);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Projects', level: 1 }).waitFor();
   return { context, page };
@@ -81,8 +84,8 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     const loginContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const loginPage = await loginContext.newPage();
     await loginPage.goto(url('/login'));
-    await loginPage.getByLabel('Password').fill('wrong password');
-    await loginPage.getByLabel('Username').fill('admin');
+    await loginPage.getByLabel('Username', { exact: true }).fill('admin');
+    await loginPage.getByLabel('Password', { exact: true }).fill('wrong password');
     await loginPage.getByRole('button', { name: 'Sign in' }).click();
     await loginPage.getByRole('alert').filter({ hasText: 'Wrong username or password' }).waitFor();
     await shot(loginPage, '01-sign-in');
@@ -95,7 +98,7 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     const password = `pw-${RUN}-long-enough`;
     await admin.getByRole('link', { name: 'Users' }).click();
     for (const name of annotators) {
-      await admin.getByLabel('Username').fill(name);
+      await admin.getByLabel('Username', { exact: true }).fill(name);
       await admin.getByLabel('Display name').fill(`Annotator ${name.slice(0, 4)}`);
       await admin.getByLabel(/Initial password/).fill(password);
       await admin.getByRole('button', { name: 'Create account' }).click();
@@ -105,11 +108,12 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
 
     // --- workspace with the annotators as members
     await admin.getByRole('link', { name: 'Projects' }).first().click();
-    await admin.getByLabel('Name').fill(`Reviews ${RUN}`);
+    await admin.getByRole('heading', { name: 'New workspace' }).waitFor();
+    await admin.getByLabel('Name', { exact: true }).fill(`Reviews ${RUN}`);
     await admin.getByRole('button', { name: 'Create workspace' }).click();
     await admin.getByRole('heading', { name: `Reviews ${RUN}`, level: 1 }).waitFor();
     for (const name of annotators) {
-      await admin.getByLabel('Username').fill(name);
+      await admin.getByLabel('Username', { exact: true }).fill(name);
       await admin.getByLabel('Role', { exact: true }).selectOption('ANNOTATOR');
       await admin.getByRole('button', { name: 'Add member' }).click();
       await admin.getByRole('cell', { name, exact: true }).waitFor();
@@ -118,11 +122,13 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
 
     // --- project: the example schema's live preview, then a broken schema is reported before saving
     await admin.getByRole('link', { name: 'New project' }).click();
+    await admin.getByRole('heading', { name: 'New project', level: 1 }).waitFor();
     await admin.getByLabel('Name', { exact: true }).fill('Product reviews');
     await admin.getByLabel('Instructions for annotators').fill('Read the review. Pick the sentiment and how sure you are.');
     const preview = admin.getByLabel('Preview of the annotation form');
     await preview.getByText('Sentiment').first().waitFor();
-    await preview.getByRole('button', { name: /negative/ }).click();
+    await preview.getByRole('radio', { name: /negative/ }).click();
+    assert.ok(await preview.getByRole('radio', { name: /negative/ }).isChecked(), 'the preview form works');
     const schemaBox = admin.getByLabel('Response schema (JSON Schema)');
     const goodSchema = await schemaBox.inputValue();
     await schemaBox.fill('{"type": "object", "properties": {');
@@ -137,7 +143,8 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     const projectId = admin.url().match(/projects\/([0-9a-f-]+)\//)[1];
 
     // --- batch upload: two good lines and a broken one, reported by line
-    await admin.getByLabel('Name').fill('First batch');
+    await admin.getByRole('heading', { name: 'New batch' }).waitFor();
+    await admin.getByLabel('Name', { exact: true }).fill('First batch');
     await admin.getByRole('button', { name: 'Create batch' }).click();
     await admin.getByRole('heading', { name: 'First batch' }).waitFor();
     const lines = [
@@ -211,6 +218,12 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     assert.ok(overflow <= 1, `no horizontal scrolling at tablet width (overflow ${overflow}px)`);
     await shot(tablet.page, '10-workbench-tablet');
     await tablet.context.close();
+  } catch (e) {
+    // What each open page showed when the journey failed, for the CI log's reader.
+    for (const [i, page] of openPages.entries()) {
+      if (!page.isClosed()) await page.screenshot({ path: join(SHOTS, `failure-${i}.png`), fullPage: true }).catch(() => {});
+    }
+    throw e;
   } finally {
     await browser.close();
   }

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { WorkbenchService } from 'Frontend/generated/endpoints';
 import type ServerWorkItem from 'Frontend/generated/io/annotrail/app/task/WorkbenchService/WorkItem';
@@ -75,38 +75,40 @@ export default function AnnotateView() {
   const [running, setRunning] = useState(false);
   const api = useMemo(() => (running ? workApi(project.id) : null), [running, project.id]);
   const { session, snapshot, secondsLeft } = useWorkSession(api);
+  const current = snapshot.current;
+  const item = current ? (current.data as ServerWorkItem) : undefined;
+  // The form of the schema version the lease pins (the project's current one before the first task).
+  const schemaJson = item?.schemaJson ?? project.schemaJson;
   const model = useMemo(() => {
     try {
-      return compileForm(JSON.parse(project.schemaJson));
+      return compileForm(JSON.parse(schemaJson));
     } catch {
       return undefined;
     }
-  }, [project.schemaJson]);
-  const current = snapshot.current;
-  const item = current ? (current.data as ServerWorkItem) : undefined;
-  const [value, setValue] = useState<FormValue>({});
-  const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
+  }, [schemaJson]);
+  // The answer belongs to one lease: when the next task shows, its form starts fresh (pre-filled by a suggestion
+  // when there is one) in the same render, so a quick second Ctrl+Enter can never send the previous answer.
+  const [answer, setAnswer] = useState<{ leaseId?: string; value: FormValue; errors: Record<string, string> }>({
+    value: {},
+    errors: {},
+  });
+  const fresh = answer.leaseId !== current?.leaseId;
+  const value = useMemo(
+    () => (fresh ? (model && current ? initialValue(model, current.suggestion) : {}) : answer.value),
+    [fresh, model, current, answer.value],
+  );
+  const clientErrors = fresh ? {} : answer.errors;
+  const setValue = (next: FormValue) => setAnswer({ leaseId: current?.leaseId, value: next, errors: clientErrors });
   const [skipping, setSkipping] = useState(false);
-  const startButton = useRef<HTMLButtonElement>(null);
-  const startedAt = useRef(Date.now());
-
-  // A new task: a fresh form, pre-filled by a suggestion when there is one.
-  useEffect(() => {
-    if (model && current) {
-      setValue(initialValue(model, current.suggestion));
-      setClientErrors({});
-      setSkipping(false);
-      startedAt.current = Date.now();
-    }
-  }, [model, current?.taskId, current?.leaseId]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setSkipping(false), [current?.leaseId]);
 
   const submit = useCallback(async () => {
     if (!session || !model || snapshot.state !== 'working') return;
     const errors = validate(model, value);
-    setClientErrors(errors);
+    setAnswer({ leaseId: current?.leaseId, value, errors });
     if (Object.keys(errors).length > 0) return;
     await session.submit(toResponse(model, value));
-  }, [session, model, value, snapshot.state]);
+  }, [session, model, value, snapshot.state, current?.leaseId]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -162,7 +164,7 @@ export default function AnnotateView() {
           <p>
             Keys: <kbd>1</kbd>–<kbd>9</kbd> pick an option · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> submit · <kbd>Tab</kbd> next field
           </p>
-          <button type="button" ref={startButton} autoFocus onClick={() => setRunning(true)}>
+          <button type="button" autoFocus onClick={() => setRunning(true)}>
             Start annotating
           </button>
         </div>
@@ -201,7 +203,7 @@ export default function AnnotateView() {
               Task <span data-testid="task-external-id">{item.externalId}</span>
             </h2>
             {item.schemaVersion !== project.schemaVersion && (
-              <p className="warning">This task uses schema version {item.schemaVersion}; the project now has version {project.schemaVersion}. Reload the page if the form looks wrong.</p>
+              <p className="muted">This task was claimed under schema version {item.schemaVersion}; its form follows that version.</p>
             )}
             <TaskData dataJson={item.dataJson} assets={item.assets} />
             {project.instructions && (
@@ -224,7 +226,7 @@ export default function AnnotateView() {
                 void submit();
               }}
             >
-              <SchemaForm model={model} value={value} onChange={setValue} errors={errors} disabled={busy} idPrefix={`task-${current.taskId}`} />
+              <SchemaForm key={current.leaseId} model={model} value={value} onChange={setValue} errors={errors} disabled={busy} idPrefix={`task-${current.taskId}`} />
               <div className="button-row">
                 <button type="submit" disabled={busy}>
                   {snapshot.state === 'submitting' ? 'Submitting…' : 'Submit'} <kbd>Ctrl+Enter</kbd>

@@ -63,7 +63,7 @@ class ProjectProjection {
     @EventHandler
     void on(ResponseSchemaVersionedEvent event, @SequenceNumber long seq) {
         jdbc.sql("""
-                        UPDATE rm_project SET schema_version = ?, response_schema = CAST(? AS jsonb), last_seq = ?
+                        UPDATE rm_project SET schema_version = ?, response_schema = CAST(? AS json), last_seq = ?
                         WHERE project_id = ? AND last_seq < ?""")
                 .params(event.version(), json.writeValueAsString(event.responseSchema()), seq,
                         event.projectId().value(), seq)

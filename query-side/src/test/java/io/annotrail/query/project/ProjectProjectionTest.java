@@ -50,6 +50,15 @@ class ProjectProjectionTest extends PostgresTestSupport {
     }
 
     @Test
+    void theSchemaKeepsTheOrderOfItsPropertiesWhichIsTheOrderOfTheFormsFields() {
+        String declared = "{\"type\":\"object\",\"properties\":{\"sentiment\":{},\"confidence\":{},\"notes\":{}}}";
+        projection.on(new ResponseSchemaVersionedEvent(project, ws, 2, JSON.readTree(declared)), 2);
+
+        JsonNode stored = projection.handle(new FindProjectQuery(project)).responseSchema();
+        assertThat(JSON.writeValueAsString(stored)).isEqualTo(declared);
+    }
+
+    @Test
     void theResetHandlerEmptiesProjects() {
         projection.reset();
 

@@ -3,6 +3,8 @@ package io.annotrail.app.task;
 import com.vaadin.hilla.BrowserCallable;
 import io.annotrail.app.web.Gateways;
 import io.annotrail.app.web.UiJson;
+import io.annotrail.command.directory.Directory;
+import io.annotrail.domain.common.ProjectId;
 import io.annotrail.domain.common.TaskId;
 import io.annotrail.domain.task.FindTaskQuery;
 import io.annotrail.domain.task.TaskView;
@@ -31,16 +33,19 @@ public class WorkbenchService {
      * it as text only. {@code assets} maps assetRefs to short-lived signed URLs.
      */
     public record WorkItem(@NonNull String taskId, @NonNull String externalId, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
+                           @NonNull String schemaJson,
                            @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets) {
     }
 
     private final TaskController rest;
     private final Gateways gateways;
+    private final Directory directory;
     private final UiJson json;
 
-    WorkbenchService(TaskController rest, Gateways gateways, UiJson json) {
+    WorkbenchService(TaskController rest, Gateways gateways, Directory directory, UiJson json) {
         this.rest = rest;
         this.gateways = gateways;
+        this.directory = directory;
         this.json = json;
     }
 
@@ -53,7 +58,10 @@ public class WorkbenchService {
         // The external id is what people call a task by; the claim answer (the REST contract) does not carry it.
         TaskView task = gateways.queryExisting(new FindTaskQuery(new TaskId(claim.taskId())), TaskView.class, "tasks");
         return new WorkItem(claim.taskId().toString(), task == null ? "" : task.externalId(), claim.leaseId().toString(), claim.expiresAt().toString(),
-                json.write(claim.data()), claim.schemaVersion(), json.write(claim.suggestion()), claim.assets());
+                json.write(claim.data()), claim.schemaVersion(),
+                // The form follows the schema version the lease pins, even when the project has a newer one by now.
+                directory.schema(new ProjectId(projectId), claim.schemaVersion()).map(json::write).orElse("{}"),
+                json.write(claim.suggestion()), claim.assets());
     }
 
     /** Extends a live lease; answers the new expiry. */

@@ -3,7 +3,11 @@ package io.annotrail.app.web;
 import io.annotrail.app.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -28,19 +32,36 @@ class BrowserJourneyIT extends IntegrationTest {
         Files.createDirectories(screenshots);
         ProcessBuilder builder = new ProcessBuilder(NODE.toString(), "--test", "--test-reporter=spec",
                 "src/test/e2e/journey.test.mjs")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+                .redirectErrorStream(true);
         builder.environment().put("BASE_URL", "http://localhost:" + port + "/");
         builder.environment().put("ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().put("CHROMIUM", CHROMIUM.toString());
         builder.environment().put("SCREENSHOT_DIR", screenshots.toString());
         Process node = builder.start();
+        // The suite's report goes through System.out (surefire keeps it with the test's output) and into the
+        // failure message.
+        StringBuilder output = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var lines = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                lines.lines().forEach(line -> {
+                    System.out.println(line);
+                    synchronized (output) {
+                        output.append(line).append('\n');
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         boolean finished = node.waitFor(8, TimeUnit.MINUTES);
         if (!finished) {
             node.destroyForcibly();
         }
-        assertThat(finished).as("the browser suite finished in time").isTrue();
-        assertThat(node.exitValue()).as("exit code of the browser suite (its output is above)").isZero();
+        reader.join(10_000);
+        synchronized (output) {
+            assertThat(finished).as("the browser suite finished in time:%n%s", output).isTrue();
+            assertThat(node.exitValue()).as("exit code of the browser suite:%n%s", output).isZero();
+        }
         assertThat(screenshots.resolve("08-dashboard.png")).isNotEmptyFile();
     }
 }
