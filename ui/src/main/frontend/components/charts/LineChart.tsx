@@ -1,10 +1,6 @@
-import './charts.css';
+import { DataTable, type Key, Legend } from './parts';
 
-export interface Series {
-  key: string;
-  label: string;
-  color: string;
-}
+export type Series = Key;
 
 export interface Point {
   /** ISO instant of the bucket's start. */
@@ -73,39 +69,15 @@ export function LineChart({
           </g>
         ))}
       </svg>
-      <ul className="legend">
-        {series.map((s) => (
-          <li key={s.key}>
-            <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
-            {s.label}: {points.reduce((sum, p) => sum + (p.values[s.key] ?? 0), 0).toLocaleString()}
-          </li>
-        ))}
-      </ul>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {series.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {points
-            .filter((p) => series.some((s) => (p.values[s.key] ?? 0) > 0))
-            .map((p) => (
-              <tr key={p.at}>
-                <th scope="row">{formatTick(p.at)}</th>
-                {series.map((s) => (
-                  <td key={s.key}>{p.values[s.key] ?? 0}</td>
-                ))}
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <Legend keys={series} suffix={(s) => `: ${points.reduce((sum, p) => sum + (p.values[s.key] ?? 0), 0).toLocaleString()}`} />
+      <DataTable
+        title={title}
+        rowHeader="Time"
+        keys={series}
+        rows={points
+          .filter((p) => series.some((s) => (p.values[s.key] ?? 0) > 0))
+          .map((p) => ({ label: formatTick(p.at), values: p.values }))}
+      />
     </figure>
   );
 }

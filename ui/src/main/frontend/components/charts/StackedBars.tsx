@@ -1,10 +1,6 @@
-import './charts.css';
+import { DataTable, type Key, Legend } from './parts';
 
-export interface Segment {
-  key: string;
-  label: string;
-  color: string;
-}
+export type Segment = Key;
 
 export interface Row {
   label: string;
@@ -57,39 +53,8 @@ export function StackedBars({ title, segments, rows }: { title: string; segments
           })}
         </svg>
       )}
-      {segments.length > 1 && (
-        <ul className="legend">
-          {segments.map((s) => (
-            <li key={s.key}>
-              <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
-              {s.label}
-            </li>
-          ))}
-        </ul>
-      )}
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            {segments.map((s) => (
-              <th scope="col" key={s.key}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={row.label + i}>
-              <th scope="row">{row.label}</th>
-              {segments.map((s) => (
-                <td key={s.key}>{row.values[s.key] ?? 0}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {segments.length > 1 && <Legend keys={segments} />}
+      <DataTable title={title} rowHeader="Item" keys={segments} rows={rows} />
     </figure>
   );
 }

@@ -239,21 +239,37 @@ function LabelText({ field }: { field: Field }) {
   );
 }
 
-function ChoiceView({ field, context }: { field: ChoiceField | RatingField; context: Context }) {
-  const parts = fieldParts(field, context);
+/**
+ * The options of a choice, rating or multi-select field as one group: radio inputs (one answer, radiogroup
+ * semantics) or checkboxes (several), each with its number-key badge.
+ */
+function OptionGroup({
+  field,
+  context,
+  type,
+  hint,
+  isChecked,
+  onToggle,
+  badge,
+}: {
+  field: ChoiceField | RatingField | MultiField;
+  context: Context;
+  type: 'radio' | 'checkbox';
+  hint?: string;
+  isChecked: (index: number) => boolean;
+  onToggle: (index: number) => void;
+  badge: (index: number) => boolean;
+}) {
+  const parts = fieldParts(field, context, hint);
   const legendId = `${parts.id}-legend`;
-  const selected = optionIndex(field.options, getAt(context.value, field.pointer));
-  const pick = (index: number) => {
-    context.set(field.pointer, field.options[index].value);
-    context.onActivate?.(field.pointer);
-  };
+  const kind = field.kind === 'multi' ? 'sf-multi' : `sf-choice${field.kind === 'rating' ? ' sf-rating' : ''}`;
   return (
     <fieldset
-      className={`sf-field sf-choice${field.kind === 'rating' ? ' sf-rating' : ''}`}
+      className={`sf-field ${kind}`}
       data-sf-pointer={field.pointer}
-      role="radiogroup"
+      role={type === 'radio' ? 'radiogroup' : undefined}
       aria-labelledby={legendId}
-      aria-required={field.required || undefined}
+      aria-required={(type === 'radio' && field.required) || undefined}
       {...parts.aria}
       disabled={context.disabled}
     >
@@ -265,16 +281,18 @@ function ChoiceView({ field, context }: { field: ChoiceField | RatingField; cont
         {field.options.map((option, index) => (
           <label key={index} className="sf-option">
             <input
-              type="radio"
+              type={type}
               className="sf-option-input"
-              name={parts.id}
-              value={String(index)}
-              checked={selected === index}
-              onChange={() => pick(index)}
+              name={type === 'radio' ? parts.id : undefined}
+              value={type === 'radio' ? String(index) : undefined}
+              checked={isChecked(index)}
+              onChange={() => {
+                onToggle(index);
+                context.onActivate?.(field.pointer);
+              }}
               aria-keyshortcuts={index < 9 ? String(index + 1) : undefined}
             />
-            {/* A rating 1..5 is its own shortcut; a badge would only repeat the number. */}
-            {index < 9 && option.label !== String(index + 1) && (
+            {index < 9 && badge(index) && (
               <kbd className="sf-key" aria-hidden="true">
                 {index + 1}
               </kbd>
@@ -285,6 +303,21 @@ function ChoiceView({ field, context }: { field: ChoiceField | RatingField; cont
       </div>
       {parts.errorNode}
     </fieldset>
+  );
+}
+
+function ChoiceView({ field, context }: { field: ChoiceField | RatingField; context: Context }) {
+  const selected = optionIndex(field.options, getAt(context.value, field.pointer));
+  return (
+    <OptionGroup
+      field={field}
+      context={context}
+      type="radio"
+      isChecked={(index) => selected === index}
+      onToggle={(index) => context.set(field.pointer, field.options[index].value)}
+      // A rating 1..5 is its own shortcut; a badge would only repeat the number.
+      badge={(index) => field.options[index].label !== String(index + 1)}
+    />
   );
 }
 
@@ -299,47 +332,18 @@ function itemsHint(field: MultiField): string | undefined {
 }
 
 function MultiView({ field, context }: { field: MultiField; context: Context }) {
-  const parts = fieldParts(field, context, itemsHint(field));
-  const legendId = `${parts.id}-legend`;
   const current = getAt(context.value, field.pointer);
   const chosen = new Set((Array.isArray(current) ? current : []).map((item) => optionIndex(field.options, item)));
-  const toggle = (index: number) => {
-    context.set(field.pointer, toggleOption(field, current, index));
-    context.onActivate?.(field.pointer);
-  };
   return (
-    <fieldset
-      className="sf-field sf-multi"
-      data-sf-pointer={field.pointer}
-      aria-labelledby={legendId}
-      {...parts.aria}
-      disabled={context.disabled}
-    >
-      <legend id={legendId} className="sf-label">
-        <LabelText field={field} />
-      </legend>
-      {parts.help}
-      <div className="sf-options">
-        {field.options.map((option, index) => (
-          <label key={index} className="sf-option">
-            <input
-              type="checkbox"
-              className="sf-option-input"
-              checked={chosen.has(index)}
-              onChange={() => toggle(index)}
-              aria-keyshortcuts={index < 9 ? String(index + 1) : undefined}
-            />
-            {index < 9 && (
-              <kbd className="sf-key" aria-hidden="true">
-                {index + 1}
-              </kbd>
-            )}
-            <span className="sf-option-label">{option.label}</span>
-          </label>
-        ))}
-      </div>
-      {parts.errorNode}
-    </fieldset>
+    <OptionGroup
+      field={field}
+      context={context}
+      type="checkbox"
+      hint={itemsHint(field)}
+      isChecked={(index) => chosen.has(index)}
+      onToggle={(index) => context.set(field.pointer, toggleOption(field, current, index))}
+      badge={() => true}
+    />
   );
 }
 

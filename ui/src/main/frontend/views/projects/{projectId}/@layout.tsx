@@ -4,7 +4,7 @@ import { ProjectService } from 'Frontend/generated/endpoints';
 import { LoadState } from 'Frontend/components/LoadState';
 import { humanize } from 'Frontend/lib/format';
 import { ProjectContext } from 'Frontend/lib/project-context';
-import { ANNOTATING, MANAGING, REVIEWING, can } from 'Frontend/lib/roles';
+import { ANNOTATING, MANAGING, READING, REVIEWING, can } from 'Frontend/lib/roles';
 import { useLoad } from 'Frontend/lib/useLoad';
 
 export const config: ViewConfig = {
@@ -36,6 +36,7 @@ export default function ProjectLayout() {
               {can(ANNOTATING, project.role) && <NavLink to={`/projects/${projectId}/annotate`}>Annotate</NavLink>}
               {can(REVIEWING, project.role) && <NavLink to={`/projects/${projectId}/review`}>Review</NavLink>}
               <NavLink to={`/projects/${projectId}/batches`}>Batches</NavLink>
+              {can(READING, project.role) && <NavLink to={`/projects/${projectId}/tasks`}>Tasks</NavLink>}
               <NavLink to={`/projects/${projectId}/settings`}>{can(MANAGING, project.role) ? 'Schema & settings' : 'Schema'}</NavLink>
             </nav>
           </div>

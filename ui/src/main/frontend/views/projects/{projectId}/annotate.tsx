@@ -6,9 +6,9 @@ import { SchemaForm } from 'Frontend/components/schema-form/SchemaForm';
 import { type FormValue, compileForm, initialValue } from 'Frontend/components/schema-form/model';
 import { toResponse, validate } from 'Frontend/components/schema-form/validate';
 import { TaskData } from 'Frontend/components/TaskData';
-import { LeaseLostError, ValidationError, type WorkApi, type WorkItem } from 'Frontend/components/workbench/session';
+import { toWorkError } from 'Frontend/components/workbench/service-errors';
+import type { WorkApi, WorkItem } from 'Frontend/components/workbench/session';
 import { useWorkSession } from 'Frontend/components/workbench/useWorkSession';
-import { LEASE_LOST_CODES, toProblem } from 'Frontend/lib/errors';
 import { countdown } from 'Frontend/lib/format';
 import { useProject } from 'Frontend/lib/project-context';
 import { ANNOTATING, can } from 'Frontend/lib/roles';
@@ -21,28 +21,10 @@ export const config: ViewConfig = {
 
 const SKIP_REASONS = ['The task is unclear', 'The data is broken or empty', 'Outside the guidelines', 'Other'];
 
-/**
- * The server's "required property 'x' not found" is reported on the object that lacks it; the form shows it on the
- * missing field instead.
- */
-export function fieldViolation(path: string, message: string): { path: string; message: string } {
-  const required = /required property '([^']+)'/.exec(message);
-  if (required) {
-    const key = required[1].replace(/~/g, '~0').replace(/\//g, '~1');
-    return { path: `${path}/${key}`, message: 'Required' };
-  }
-  return { path, message };
-}
-
 /** The session's view of the Hilla service: the lease and validation outcomes become the session's errors. */
 function workApi(projectId: string): WorkApi {
   const fail = (e: unknown): never => {
-    const problem = toProblem(e);
-    if (problem.code && LEASE_LOST_CODES.has(problem.code)) throw new LeaseLostError(problem.message);
-    if (problem.code === 'RESPONSE_INVALID' || problem.code === 'VALIDATION_FAILED') {
-      throw new ValidationError(Object.entries(problem.fields).map(([path, message]) => fieldViolation(path, message)));
-    }
-    throw new Error(problem.message);
+    throw toWorkError(e);
   };
   const server = (item: WorkItem) => item.data as ServerWorkItem;
   return {

@@ -1,13 +1,15 @@
 import { type FormEvent, useRef, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
-import { BatchService, ProjectService } from 'Frontend/generated/endpoints';
+import { BatchService, JobService, PrelabelService, ProjectService, WorkspaceService } from 'Frontend/generated/endpoints';
+import AssignmentStrategy from 'Frontend/generated/io/annotrail/domain/job/AssignmentStrategy';
 import type BatchItem from 'Frontend/generated/io/annotrail/app/project/ProjectService/BatchItem';
 import { LoadState } from 'Frontend/components/LoadState';
+import { JobProgress } from 'Frontend/components/JobProgress';
 import { ProgressBar } from 'Frontend/components/ProgressBar';
 import { StatusBadge } from 'Frontend/components/StatusBadge';
 import { toProblem } from 'Frontend/lib/errors';
 import { useProject } from 'Frontend/lib/project-context';
-import { MANAGING, can } from 'Frontend/lib/roles';
+import { ANNOTATING, MANAGING, can } from 'Frontend/lib/roles';
 import { type ImportResult, UploadError, taskFileType, uploadTasks } from 'Frontend/lib/upload';
 import { useLoad } from 'Frontend/lib/useLoad';
 
@@ -108,6 +110,7 @@ function Batch({
         )}
       </div>
       {manage && batch.status !== 'CLOSED' && <Upload batch={batch} onImported={onImported} />}
+      {manage && batch.status !== 'CLOSED' && batch.tasks > 0 && <BatchJobs batch={batch} />}
     </li>
   );
 }
@@ -219,6 +222,88 @@ function LineReport({ lines }: { lines: { line: string; reason: string }[] }) {
         )}
       </tbody>
     </table>
+  );
+}
+
+/** Bulk assignment to chosen annotators and LLM pre-labelling of one batch, each followed by its progress. */
+function BatchJobs({ batch }: { batch: BatchItem }) {
+  const { project } = useProject();
+  const [open, setOpen] = useState<'assign' | undefined>();
+  const [members] = useLoad(() => WorkspaceService.members(project.workspaceId), [project.workspaceId]);
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [strategy, setStrategy] = useState<AssignmentStrategy>(AssignmentStrategy.ROUND_ROBIN);
+  const [jobs, setJobs] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const annotators = (members.data ?? []).filter((m) => can(ANNOTATING, m.role));
+
+  async function start(action: () => Promise<string>) {
+    setError(undefined);
+    try {
+      const jobId = await action();
+      setJobs((list) => [jobId, ...list]);
+      setOpen(undefined);
+    } catch (e) {
+      setError(toProblem(e).message);
+    }
+  }
+
+  return (
+    <div className="batch-jobs">
+      <div className="button-row">
+        <button type="button" className="secondary" aria-expanded={open === 'assign'} onClick={() => setOpen(open ? undefined : 'assign')}>
+          Assign to annotators…
+        </button>
+        <button type="button" className="secondary" onClick={() => start(() => PrelabelService.start(batch.id))}>
+          Pre-label with the LLM
+        </button>
+      </div>
+      {open === 'assign' && (
+        <form
+          className="assign-form"
+          aria-label={`Assign the tasks of ${batch.name}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void start(() => JobService.assign(project.id, batch.id, [...chosen], strategy));
+          }}
+        >
+          <fieldset>
+            <legend>Annotators</legend>
+            {annotators.length === 0 && <p className="empty">No annotators in this workspace yet.</p>}
+            {annotators.map((m) => (
+              <label key={m.userId} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={chosen.has(m.userId)}
+                  onChange={(e) => {
+                    const next = new Set(chosen);
+                    if (e.target.checked) next.add(m.userId);
+                    else next.delete(m.userId);
+                    setChosen(next);
+                  }}
+                />
+                {m.displayName}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor={`strategy-${batch.id}`}>Strategy</label>
+          <select id={`strategy-${batch.id}`} value={strategy} onChange={(e) => setStrategy(e.target.value as AssignmentStrategy)}>
+            <option value={AssignmentStrategy.ROUND_ROBIN}>Round robin</option>
+            <option value={AssignmentStrategy.BALANCED}>Balanced by current load</option>
+          </select>
+          <button type="submit" disabled={chosen.size === 0}>
+            Reserve tasks
+          </button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {jobs.map((jobId) => (
+        <JobProgress key={jobId} projectId={project.id} jobId={jobId} />
+      ))}
+    </div>
   );
 }
 

@@ -96,26 +96,8 @@ class ActivityProjection {
         long last = Math.floorDiv(query.until().getEpochSecond() - 1, bucketSeconds);
         long[][] counts = new long[(int) (last - first + 1)][2];
         // Submissions and reviews are bucketed separately: a review belongs to the moment it was made.
-        jdbc.sql("""
-                        SELECT floor(extract(epoch FROM submitted_at) / :bucket)::bigint AS b, count(*) AS n
-                        FROM rm_annotation_activity
-                        WHERE project_id = :project AND submitted_at >= :since AND submitted_at < :until
-                        GROUP BY b
-                        """)
-                .param("bucket", bucketSeconds).param("project", query.projectId().value())
-                .param("since", utc(query.since())).param("until", utc(query.until()))
-                .query((rs, i) -> counts[(int) (rs.getLong("b") - first)][0] = rs.getLong("n"))
-                .list();
-        jdbc.sql("""
-                        SELECT floor(extract(epoch FROM reviewed_at) / :bucket)::bigint AS b, count(*) AS n
-                        FROM rm_annotation_activity
-                        WHERE project_id = :project AND reviewed_at >= :since AND reviewed_at < :until
-                        GROUP BY b
-                        """)
-                .param("bucket", bucketSeconds).param("project", query.projectId().value())
-                .param("since", utc(query.since())).param("until", utc(query.until()))
-                .query((rs, i) -> counts[(int) (rs.getLong("b") - first)][1] = rs.getLong("n"))
-                .list();
+        countPerBucket("submitted_at", query, bucketSeconds, (bucket, n) -> counts[(int) (bucket - first)][0] = n);
+        countPerBucket("reviewed_at", query, bucketSeconds, (bucket, n) -> counts[(int) (bucket - first)][1] = n);
         List<ProjectActivity.Bucket> buckets = new ArrayList<>(counts.length);
         for (int i = 0; i < counts.length; i++) {
             buckets.add(new ProjectActivity.Bucket(Instant.ofEpochSecond((first + i) * bucketSeconds),
@@ -168,6 +150,25 @@ class ActivityProjection {
                         rs.getInt("active_leases"), rs.getTimestamp("updated_at").toInstant()))
                 .list();
         return new TaskPage(items, query.page(), query.size(), total);
+    }
+
+    /** Rows of the query's project whose {@code column} falls in the window, counted per bucket number. */
+    private void countPerBucket(String column, ProjectActivityQuery query, long bucketSeconds, BucketCount sink) {
+        // column is one of two constants above, never input
+        jdbc.sql("SELECT floor(extract(epoch FROM " + column + ") / :bucket)::bigint AS b, count(*) AS n"
+                        + " FROM rm_annotation_activity"
+                        + " WHERE project_id = :project AND " + column + " >= :since AND " + column + " < :until"
+                        + " GROUP BY b")
+                .param("bucket", bucketSeconds).param("project", query.projectId().value())
+                .param("since", utc(query.since())).param("until", utc(query.until()))
+                .query(rs -> {
+                    sink.accept(rs.getLong("b"), rs.getLong("n"));
+                });
+    }
+
+    @FunctionalInterface
+    private interface BucketCount {
+        void accept(long bucket, long count);
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -5,13 +5,16 @@ import io.annotrail.app.web.Access;
 import io.annotrail.app.web.Gateways;
 import io.annotrail.app.web.UiJson;
 import io.annotrail.domain.common.ProjectId;
+import io.annotrail.domain.job.AssignmentStrategy;
 import io.annotrail.domain.job.ExportFormat;
 import io.annotrail.domain.job.JobStatus;
 import io.annotrail.domain.job.JobType;
 import io.annotrail.domain.job.JobView;
 import io.annotrail.domain.job.ListJobsQuery;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.NonNull;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Long-running jobs of a project (bulk assignment, export, pre-labelling) with their progress, for the progress bars
- * of the project page; starting an export and cancelling a job go through the REST controller's code path.
+ * of the project page; starting an export or a bulk assignment and cancelling a job go through the REST controller's
+ * code path.
  */
 @BrowserCallable
 @RolesAllowed("USER")
@@ -56,6 +60,19 @@ public class JobService {
     /** Starts an export of every task (MANAGER or ADMIN); answers the job id. */
     public @NonNull String export(UUID projectId, @NotNull ExportFormat format) {
         return rest.export(projectId, new JobController.ExportRequest(format, null, null, null)).jobId().toString();
+    }
+
+    /**
+     * Reserves tasks of a batch (or of the whole project) for the named annotators, round-robin or balanced by load
+     * (MANAGER or ADMIN); answers the job id. Tasks someone of them already works on, full or completed tasks are
+     * skipped, so running it again changes nothing.
+     */
+    public @NonNull String assign(UUID projectId, @Nullable UUID batchId,
+                                  @NotEmpty @Size(max = 100) List<@NotNull UUID> annotators,
+                                  @NotNull AssignmentStrategy strategy) {
+        return rest.assign(projectId, new JobController.AssignmentRequest(annotators,
+                        new JobController.FilterRequest(batchId, null), strategy, null))
+                .jobId().toString();
     }
 
     public void cancel(UUID jobId) {

@@ -14,6 +14,8 @@ import io.annotrail.domain.common.ErrorCode;
 import io.annotrail.domain.common.ProjectId;
 import io.annotrail.domain.common.ReviewMode;
 import io.annotrail.domain.common.Role;
+import io.annotrail.domain.common.TaskStatus;
+import io.annotrail.domain.task.TaskPage;
 import io.annotrail.domain.project.ListProjectsQuery;
 import io.annotrail.domain.project.ProjectActivity;
 import io.annotrail.domain.project.ProjectActivityQuery;
@@ -72,6 +74,13 @@ public class ProjectService {
     }
 
     public record BatchItem(@NonNull String id, @NonNull String name, @NonNull BatchStatus status, int priority, long tasks) {
+    }
+
+    public record TaskRow(@NonNull String taskId, @NonNull String batchId, @NonNull String externalId,
+                          @NonNull TaskStatus status, int annotations, int activeLeases, @NonNull String updatedAt) {
+    }
+
+    public record TaskRows(@NonNull List<@NonNull TaskRow> items, int page, int size, long total) {
     }
 
     public record FieldError(@NonNull String path, @NonNull String message) {
@@ -198,6 +207,16 @@ public class ProjectService {
     public @NonNull String createBatch(UUID projectId, @NotBlank @Size(max = 200) String name,
                               @Min(-1000) @Max(1000) int priority) {
         return rest.createBatch(projectId, new ProjectController.CreateBatchRequest(name, priority)).id().toString();
+    }
+
+    /** A page of the project's tasks, optionally by status and batch (READING roles: managers, reviewers, ...). */
+    public @NonNull TaskRows tasks(UUID projectId, @Nullable TaskStatus status, @Nullable UUID batchId,
+                                   @Min(0) int page, @Min(1) @Max(200) int size) {
+        TaskPage result = rest.tasks(projectId, status, batchId, page, size);
+        return new TaskRows(result.items().stream()
+                .map(t -> new TaskRow(t.taskId().toString(), t.batchId().toString(), t.externalId(), t.status(),
+                        t.annotations(), t.activeLeases(), t.updatedAt().toString()))
+                .toList(), result.page(), result.size(), result.total());
     }
 
     public @NonNull Dashboard dashboard(UUID projectId, Range range) {

@@ -1,20 +1,11 @@
 package io.annotrail.app.security;
 
 import io.annotrail.app.ApiClient;
-import io.annotrail.app.IntegrationTest;
-import io.annotrail.command.directory.Directory;
-import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.common.WorkspaceId;
-import io.annotrail.domain.workspace.CreateWorkspaceCommand;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.http.NettyWrapper;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,14 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a workspace the bootstrap admin owns; group "outsiders" maps to a workspace the admin is not an ADMIN of (it does
  * not exist), which must be skipped without failing the request.
  */
-class OidcApiIT extends IntegrationTest {
+class OidcApiIT extends OidcIntegrationTest {
 
-    /**
-     * Served by the library's Netty server, not its default OkHttp MockWebServer: that one needs OkHttp 5, while the
-     * application's classpath has OkHttp 4 (openai-java), and the two cannot share one class path.
-     */
-    static final MockOAuth2Server OIDC = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-            new OAuth2TokenProvider(() -> Instant.now().plus(OidcApiIT.providerClockOffset)), Set.of(), new NettyWrapper()));
+    static final MockOAuth2Server OIDC = provider(() -> Instant.now().plus(OidcApiIT.providerClockOffset));
     /** Moves the provider's clock (its "iat" and "exp"), to issue tokens that expired a while ago. */
     static volatile Duration providerClockOffset = Duration.ZERO;
     static final String ISSUER_ID = "annotrail";
@@ -67,21 +52,11 @@ class OidcApiIT extends IntegrationTest {
         OIDC.shutdown();
     }
 
-    @Autowired
-    CommandGateway commands;
-    @Autowired
-    Directory directory;
 
     /** The mapped workspace, owned by the bootstrap admin (created with a known id, which the API cannot do). */
     @BeforeEach
     void mappedWorkspace() {
-        synchronized (OidcApiIT.class) {
-            if (!directory.workspaceExists(MAPPED)) {
-                String adminId = admin.get("/api/v1/me").json().get("id").asString();
-                commands.sendAndWait(new CreateWorkspaceCommand(MAPPED, "Mapped by OIDC groups",
-                        new UserId(UUID.fromString(adminId))));
-            }
-        }
+        adminOwnedWorkspace(MAPPED, "Mapped by OIDC groups");
     }
 
     private ApiClient oidcUser(String subject, Map<String, Object> claims) {

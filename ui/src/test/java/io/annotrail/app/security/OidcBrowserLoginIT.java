@@ -1,18 +1,11 @@
 package io.annotrail.app.security;
 
 import io.annotrail.app.ApiClient;
-import io.annotrail.app.IntegrationTest;
-import io.annotrail.command.directory.Directory;
 import io.annotrail.domain.common.Role;
 import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.common.WorkspaceId;
-import io.annotrail.domain.workspace.CreateWorkspaceCommand;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.http.NettyWrapper;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +29,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,11 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a code; the claims of the tokens it then issues are queued per sign-in). Every hop is asserted: the HTTP client
  * keeps cookies, like a browser, but never follows a redirect by itself. Its own Spring context.
  */
-class OidcBrowserLoginIT extends IntegrationTest {
+class OidcBrowserLoginIT extends OidcIntegrationTest {
 
-    /** On Netty, not the library's default OkHttp 5 server: see {@link OidcApiIT#OIDC}. */
-    static final MockOAuth2Server OIDC = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-            new OAuth2TokenProvider(Instant::now), Set.of(), new NettyWrapper()));
+    static final MockOAuth2Server OIDC = provider(Instant::now);
     static final String ISSUER_ID = "annotrail-web";
     static final String CLIENT_ID = "annotrail-browser";
     static final WorkspaceId MAPPED = new WorkspaceId(UUID.randomUUID());
@@ -78,22 +68,12 @@ class OidcBrowserLoginIT extends IntegrationTest {
     }
 
     @Autowired
-    CommandGateway commands;
-    @Autowired
-    Directory directory;
-    @Autowired
     JdbcClient jdbc;
 
     /** The mapped workspace, owned by the bootstrap admin (the system actor group roles are granted with). */
     @BeforeEach
     void mappedWorkspace() {
-        synchronized (OidcBrowserLoginIT.class) {
-            if (!directory.workspaceExists(MAPPED)) {
-                String adminId = admin.get("/api/v1/me").json().get("id").asString();
-                commands.sendAndWait(new CreateWorkspaceCommand(MAPPED, "Mapped for browser sign-in",
-                        new UserId(UUID.fromString(adminId))));
-            }
-        }
+        adminOwnedWorkspace(MAPPED, "Mapped for browser sign-in");
     }
 
     @Test

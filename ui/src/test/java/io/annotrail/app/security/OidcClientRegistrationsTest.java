@@ -1,8 +1,6 @@
 package io.annotrail.app.security;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.http.NettyWrapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -20,8 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The browser login's client registration: built from discovery when first asked for, retried after a failure. */
 class OidcClientRegistrationsTest {
 
-    private final MockOAuth2Server provider = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-            new no.nav.security.mock.oauth2.token.OAuth2TokenProvider(Instant::now), java.util.Set.of(), new NettyWrapper()));
+    private final MockOAuth2Server provider = OidcIntegrationTest.provider(Instant::now);
     private final MutableClock clock = new MutableClock();
 
     @AfterEach
