@@ -41,12 +41,20 @@ async function signIn(browser, username, password, viewport = { width: 1280, hei
 }
 
 /** Annotates `count` tasks with the keyboard only: number keys pick options, Ctrl+Enter submits. */
-async function annotateByKeyboard(page, projectId, count, keys) {
+async function annotateByKeyboard(page, projectId, count, keys, { checkRequired = false } = {}) {
   await page.goto(url(`/projects/${projectId}/annotate`));
   const start = page.getByRole('button', { name: 'Start annotating' });
   await start.waitFor();
   await start.focus();
   await page.keyboard.press('Enter');
+  if (checkRequired) {
+    // Submitting an empty form is refused on the spot, with the message on the field that needs a value.
+    await page.getByTestId('task-external-id').waitFor();
+    await page.keyboard.press('Control+Enter');
+    const sentiment = page.getByRole('radiogroup', { name: /Sentiment/ });
+    await sentiment.and(page.locator('[aria-invalid="true"]')).waitFor();
+    await page.getByText(/Lease \d+:\d\d/).waitFor();
+  }
   for (let i = 0; i < count; i++) {
     const task = page.getByTestId('task-external-id');
     await task.waitFor();
@@ -163,12 +171,20 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     await admin.getByRole('table', { name: 'Rejected lines' }).getByRole('cell', { name: '3', exact: true }).waitFor();
     await shot(admin, '05-batch-upload-report');
     await admin.getByRole('button', { name: /^Open/ }).click();
-    await admin.getByText('Open', { exact: true }).first().waitFor();
+    await admin.getByRole('button', { name: /^Pause/ }).waitFor();
+
+    // --- bulk assignment of the batch to the first annotator, followed by its progress bar
+    await admin.getByRole('button', { name: 'Assign to annotators…' }).click();
+    await admin.getByRole('checkbox', { name: `Annotator ${annotators[0].slice(0, 4)}` }).check();
+    await admin.getByRole('button', { name: 'Reserve tasks' }).click();
+    const assignment = admin.locator('.job-inline');
+    await assignment.getByText('Completed').waitFor();
+    await assignment.getByText(/Assigned 3/).waitFor();
 
     // --- two annotators, keyboard only; the hostile text is shown as text, never as an element
     for (const [i, name] of annotators.entries()) {
       const { context, page } = await signIn(browser, name, password);
-      await annotateByKeyboard(page, projectId, 2, i === 0 ? ['1', '4'] : ['3', '2']);
+      await annotateByKeyboard(page, projectId, 2, i === 0 ? ['1', '4'] : ['3', '2'], { checkRequired: i === 0 });
       if (i === 0) {
         await page.getByTestId('task-external-id').waitFor();
         await shot(page, '06-workbench');
@@ -200,7 +216,19 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
       await admin.locator(`[data-row="Annotator ${name.slice(0, 4)}"]`).first().waitFor();
     }
     await admin.getByRole('img', { name: /Throughput/ }).waitFor();
+    await admin.getByRole('button', { name: 'Export JSONL' }).click();
+    await admin.locator('.job').filter({ hasText: 'Export' }).getByRole('link', { name: 'Download' }).waitFor();
     await shot(admin, '08-dashboard');
+
+    // --- the tasks tab, filtered by status
+    await admin.getByRole('link', { name: 'Tasks', exact: true }).click();
+    const rows = admin.locator('.data-table tbody tr');
+    await rows.nth(2).waitFor();
+    await admin.getByLabel('Status').selectOption('IN_REVIEW');
+    await admin.waitForFunction(() => document.querySelectorAll('.data-table tbody tr').length === 2);
+    const statuses = await admin.locator('.data-table tbody .badge').allTextContents();
+    assert.deepEqual(statuses, ['In review', 'In review'], 'two tasks have both their annotations, one is still open');
+    await shot(admin, '11-tasks');
 
     await admin.goto(url(`/projects/${projectId}/review`));
     const first = admin.locator('.review-task h2 a');

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -80,6 +81,25 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(dashboard.get("throughput")).hasSize(60);
         assertThat(dashboard.get("annotators").get(0).get("name").asString()).isEqualTo(annotator.username());
         assertThat(dashboard.get("annotators").get(0).get("pending").asLong()).isEqualTo(1);
+
+        JsonNode inProgress = ok(m.call("ProjectService", "tasks", taskFilter(projectId, "IN_PROGRESS")));
+        assertThat(inProgress.get("items").findValuesAsString("externalId")).isEmpty();
+        JsonNode all = ok(m.call("ProjectService", "tasks", taskFilter(projectId, null)));
+        assertThat(all.get("total").asLong()).isEqualTo(2);
+        assertThat(all.get("items").findValuesAsString("externalId")).containsExactlyInAnyOrder("a", "c");
+
+        String assignment = ok(m.call("JobService", "assign", Map.of("projectId", projectId, "batchId", batchId,
+                "annotators", List.of(annotator.id()), "strategy", "ROUND_ROBIN"))).asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode jobs = ok(m.call("JobService", "list", Map.of("projectId", projectId)));
+            assertThat(jobs.findValuesAsString("jobId")).contains(assignment);
+            assertThat(jobs.get(0).get("status").asString()).isEqualTo("COMPLETED");
+            assertThat(ApiClient.JSON.readTree(jobs.get(0).get("resultJson").asString()).get("assigned").asInt())
+                    .as("only c is open to the annotator").isEqualTo(1);
+        });
+        assertThat(code(m.call("PrelabelService", "start", Map.of("batchId", batchId)))).isEqualTo("LLM_NOT_CONFIGURED");
+        assertThat(code(a.call("JobService", "assign", Map.of("projectId", projectId, "batchId", batchId,
+                "annotators", List.of(annotator.id()), "strategy", "BALANCED")))).isEqualTo("FORBIDDEN");
 
         JsonNode queue = ok(m.call("ProjectService", "get", Map.of("projectId", projectId)));
         assertThat(queue.get("role").asString()).isEqualTo("ADMIN");
@@ -162,6 +182,13 @@ class BrowserServicesIT extends IntegrationTest {
         var r = admin.post("/api/v1/users", Map.of("username", username, "password", password));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return new Account(r.json().get("id").asString(), username, password);
+    }
+
+    private static Map<String, Object> taskFilter(String projectId, String status) {
+        Map<String, Object> params = new HashMap<>(Map.of("projectId", projectId, "page", 0, "size", 50));
+        params.put("status", status);
+        params.put("batchId", null);
+        return params;
     }
 
     private static Map<String, Object> reviewParams(String annotationId, String decision, String comment) {
