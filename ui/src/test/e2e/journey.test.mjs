@@ -9,7 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core');
 
 const BASE = process.env.BASE_URL ?? 'http://localhost:8080/';
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
@@ -20,8 +23,20 @@ mkdirSync(SHOTS, { recursive: true });
 
 const url = (path) => new URL(path.replace(/^\//, ''), BASE).toString();
 
+/**
+ * Saves a screenshot and checks the page with axe-core against WCAG 2 A/AA: no serious or critical violation
+ * (missing labels, wrong ARIA, too little contrast, ...).
+ */
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `accessibility of ${name}`);
 }
 
 const openPages = [];
