@@ -40,7 +40,17 @@ function parse(text: string): Parsed {
  * (syntax here; the server's rules, such as local-only $refs and safe regular expressions, half a second after the
  * last keystroke).
  */
-export function SchemaEditor({ value, onChange, id = 'schema' }: { value: string; onChange: (text: string) => void; id?: string }) {
+export function SchemaEditor({
+  value,
+  onChange,
+  id = 'schema',
+  readOnly = false,
+}: {
+  value: string;
+  onChange: (text: string) => void;
+  id?: string;
+  readOnly?: boolean;
+}) {
   const parsed = useMemo(() => parse(value), [value]);
   const model = useMemo(() => (parsed.ok ? safeCompile(parsed.schema) : undefined), [parsed]);
   const [serverProblems, setServerProblems] = useState<{ path: string; message: string }[]>([]);
@@ -78,6 +88,7 @@ export function SchemaEditor({ value, onChange, id = 'schema' }: { value: string
           className="code"
           spellCheck={false}
           rows={24}
+          readOnly={readOnly}
           value={value}
           onChange={(e) => onChange(e.target.value)}
           aria-invalid={!parsed.ok || serverProblems.length > 0 ? true : undefined}
@@ -97,7 +108,7 @@ export function SchemaEditor({ value, onChange, id = 'schema' }: { value: string
           {parsed.ok && serverProblems.length === 0 && <p className="ok">The schema is valid.</p>}
         </div>
       </div>
-      <div className="schema-preview" aria-label="Preview of the annotation form">
+      <div className="schema-preview" role="region" aria-label="Preview of the annotation form">
         <p className="preview-label">Preview</p>
         {model ? (
           <SchemaForm model={model} value={previewValue} onChange={(v) => setPreviewValue(v as Record<string, unknown>)} errors={{}} idPrefix={`${id}-preview`} shortcuts={false} />

@@ -54,7 +54,12 @@ export default function MainLayout() {
           <NavLink to="/account">Account</NavLink>
         </nav>
         <div className="app-user">
-          {user && <span aria-label="Signed in as">{user.displayName}</span>}
+          {user && (
+            <span>
+              <span className="visually-hidden">Signed in as </span>
+              {user.displayName}
+            </span>
+          )}
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

@@ -70,7 +70,8 @@ export interface ChoiceShortcutOptions {
  * Installs the number-key shortcuts on {@code document}: keys 1–9 pick option N of the focused choice, rating or
  * multi-select field, or, with focus on no field, of the first choice or rating field without an answer (see
  * {@link shortcutTarget}). Ignored while typing, with Ctrl/Alt/Meta, on auto-repeat, and while focus is on an input
- * outside this form, in another schema form or in a dialog.
+ * outside this form, in another schema form, in a dialog or anywhere inside an element marked
+ * {@code data-sf-no-shortcuts} (a side form, such as the skip-reason picker, with buttons of its own).
  */
 export function useChoiceShortcuts({ model, value, onChange, enabled = true, root, onActivate }: ChoiceShortcutOptions) {
   const latest = useRef({ model, value, onChange, onActivate });
@@ -93,7 +94,7 @@ export function useChoiceShortcuts({ model, value, onChange, enabled = true, roo
         if (formElement && formElement.contains(active)) {
           focusedPointer = active.closest<HTMLElement>('[data-sf-pointer]')?.dataset.sfPointer ?? null;
         } else if (
-          active.closest('.sf-form, dialog, [role="dialog"]') !== null ||
+          active.closest('.sf-form, dialog, [role="dialog"], [data-sf-no-shortcuts]') !== null ||
           active instanceof HTMLInputElement ||
           active instanceof HTMLSelectElement
         ) {

@@ -16,3 +16,17 @@ CREATE INDEX ix_rm_annotation_activity_project ON rm_annotation_activity (projec
 -- ReviewQueueQuery: annotations waiting for a reviewer, oldest first.
 CREATE INDEX ix_rm_annotation_activity_review_queue ON rm_annotation_activity (project_id, submitted_at, task_id)
     WHERE review_status = 'PENDING';
+
+-- Installations with tasks already: the "tasks" processing group is past those events and will not see them again,
+-- so the rows come from the task documents (the same fold's output), reviews included.
+INSERT INTO rm_annotation_activity (annotation_id, task_id, project_id, annotator_id, submitted_at, review_status,
+                                    reviewer_id, reviewed_at)
+SELECT (a->>'annotationId')::uuid, t.task_id, t.project_id, (a->>'annotatorId')::uuid,
+       (a->>'submittedAt')::timestamptz, a->>'reviewStatus',
+       (r->>'reviewerId')::uuid, (r->>'reviewedAt')::timestamptz
+FROM rm_task t
+CROSS JOIN LATERAL jsonb_array_elements(t.doc->'annotations') a
+LEFT JOIN LATERAL (SELECT rv FROM jsonb_array_elements(t.doc->'reviews') rv
+                   WHERE rv->>'annotationId' = a->>'annotationId'
+                   ORDER BY rv->>'reviewedAt' DESC LIMIT 1) AS latest(r) ON true
+ON CONFLICT (annotation_id) DO NOTHING;

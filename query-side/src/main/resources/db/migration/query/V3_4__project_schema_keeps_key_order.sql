@@ -4,12 +4,16 @@ ALTER TABLE rm_project ALTER COLUMN response_schema TYPE json USING response_sch
 
 -- Rows written before this migration have already lost their key order: rebuild the "workspaces" processing group's
 -- read models from the event store. Without a token the tracking processor starts again at the first event, and
--- its handlers insert into empty tables. (The token table belongs to the application's migrations; the query
--- module's own tests run without it.)
+-- its handlers insert into empty tables. The group's dead letters go too: the replay meets those events again, and
+-- a parked letter would park every later event of its aggregate. (The token and dead-letter tables belong to the
+-- application's migrations; the query module's own tests run without them.)
 DO $$
 BEGIN
     IF to_regclass('tokenentry') IS NOT NULL THEN
         TRUNCATE rm_member, rm_workspace, rm_project, rm_batch;
         DELETE FROM tokenentry WHERE processorname = 'workspaces';
+    END IF;
+    IF to_regclass('deadletterentry') IS NOT NULL THEN
+        DELETE FROM deadletterentry WHERE processinggroup = 'workspaces';
     END IF;
 END $$;

@@ -13,7 +13,7 @@ import { StatusBadge } from 'Frontend/components/StatusBadge';
 import { toProblem } from 'Frontend/lib/errors';
 import { humanize, relativeTime } from 'Frontend/lib/format';
 import { useProject } from 'Frontend/lib/project-context';
-import { ANNOTATING, MANAGING, REVIEWING, can } from 'Frontend/lib/roles';
+import { ANNOTATING, MANAGING, READING, REVIEWING, can } from 'Frontend/lib/roles';
 
 export const config: ViewConfig = {
   title: 'Dashboard',
@@ -81,7 +81,8 @@ export default function DashboardView() {
   const tick = (iso: string) =>
     hourly
       ? new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-      : new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+      : // Day buckets start at midnight UTC: label them with that date wherever the reader is.
+        new Date(iso).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
   return (
     <section aria-labelledby="dashboard-title">
@@ -109,7 +110,7 @@ export default function DashboardView() {
       {!dashboard && !error && <p role="status">Loading the dashboard…</p>}
       {dashboard && (
         <>
-          <div className="stats" aria-label="Totals">
+          <div className="stats" role="group" aria-label="Totals">
             <Stat label="Tasks" value={dashboard.tasks} />
             <Stat label="Annotations" value={dashboard.annotations} />
             <Stat
@@ -119,7 +120,7 @@ export default function DashboardView() {
             />
             <Stat
               label="Waiting for review"
-              value={dashboard.annotators.reduce((sum, a) => sum + a.pending, 0)}
+              value={dashboard.pendingReview}
             />
           </div>
           {dashboard.tasks === 0 && (
@@ -151,7 +152,7 @@ export default function DashboardView() {
               formatTick={tick}
             />
             <StackedBars
-              title="Annotations per annotator"
+              title={can(READING, project.role) ? 'Annotations per annotator' : 'Your annotations'}
               segments={[
                 { key: 'accepted', label: 'Accepted', color: '#3ebd93' },
                 { key: 'rejected', label: 'Rejected', color: '#e12d39' },
@@ -173,7 +174,7 @@ export default function DashboardView() {
           </p>
         </>
       )}
-      <Jobs projectId={project.id} canManage={can(MANAGING, project.role)} />
+      {can(READING, project.role) && <Jobs projectId={project.id} canManage={can(MANAGING, project.role)} />}
     </section>
   );
 }

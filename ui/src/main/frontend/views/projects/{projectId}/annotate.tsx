@@ -119,7 +119,8 @@ export default function AnnotateView() {
       <div className="section-head">
         <h1 id="annotate-title">Annotate</h1>
         {running && current && (
-          <span className={lowLease ? 'lease warning' : 'lease'} aria-label="Time left on this task">
+          <span className={lowLease ? 'lease warning' : 'lease'} role="timer">
+            <span className="visually-hidden">Time left on this task: </span>
             Lease {secondsLeft === null ? '–' : countdown(secondsLeft)}
             {!snapshot.active && ' (paused while the page is hidden)'}
           </span>
@@ -131,8 +132,10 @@ export default function AnnotateView() {
           </button>
         )}
       </div>
-      <p role="status" className="muted" aria-live="polite">
+      <p role="status" className="muted">
         {snapshot.submittedCount > 0 && `Submitted ${snapshot.submittedCount} ${snapshot.submittedCount === 1 ? 'task' : 'tasks'} this session.`}
+        {/* Said once, when the lease gets short, not every second. */}
+        {lowLease && ' Less than a minute left on this task; it is renewed while this page is open.'}
       </p>
 
       {!running && (
@@ -236,6 +239,7 @@ function SkipForm({ onSkip, onCancel }: { onSkip: (reason: string) => Promise<bo
   return (
     <form
       className="skip-form"
+      data-sf-no-shortcuts
       aria-label="Skip this task"
       onSubmit={(e) => {
         e.preventDefault();

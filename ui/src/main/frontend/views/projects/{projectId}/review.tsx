@@ -60,7 +60,8 @@ export default function ReviewView() {
           Refresh
         </button>
       </div>
-      <p className="shortcuts" aria-label="Keyboard shortcuts">
+      <p className="shortcuts">
+        <span className="visually-hidden">Keyboard shortcuts: </span>
         <kbd>1</kbd>–<kbd>9</kbd> pick an annotation · <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>J</kbd>/<kbd>K</kbd> next / previous task
       </p>
       <LoadState load={queue} retry={reloadQueue} what="the review queue">
@@ -136,7 +137,8 @@ function ReviewTask({ taskId, onReviewed, onMove }: { taskId: string; onReviewed
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      // Not on auto-repeat: holding A must not accept the next annotation too.
+      if (e.repeat || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       const key = e.key.toLowerCase();
       if (/^[1-9]$/.test(key) && Number(key) <= pending.length) {
         setSelected(Number(key) - 1);

@@ -60,7 +60,7 @@ export default function SettingsView() {
         </>
       )}
       <h2>Response schema</h2>
-      <SchemaEditor value={schema} onChange={manage ? setSchema : () => undefined} id="settings-schema" />
+      <SchemaEditor value={schema} onChange={setSchema} id="settings-schema" readOnly={!manage} />
       {manage && (
         <div className="button-row">
           <button type="button" disabled={busy || schema === prettyJson(project.schemaJson)} onClick={save}>

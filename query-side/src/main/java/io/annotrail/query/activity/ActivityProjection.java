@@ -93,7 +93,7 @@ class ActivityProjection {
                             + " buckets between since and until")));
         }
         long first = Math.floorDiv(query.since().getEpochSecond(), bucketSeconds);
-        long last = Math.floorDiv(query.until().getEpochSecond() - 1, bucketSeconds);
+        long last = Math.floorDiv(query.until().minusNanos(1).getEpochSecond(), bucketSeconds);
         long[][] counts = new long[(int) (last - first + 1)][2];
         // Submissions and reviews are bucketed separately: a review belongs to the moment it was made.
         countPerBucket("submitted_at", query, bucketSeconds, (bucket, n) -> counts[(int) (bucket - first)][0] = n);

@@ -110,6 +110,17 @@ class ActivityProjectionTest extends PostgresTestSupport {
     }
 
     @Test
+    void aWindowEndingWithinASecondCountsItsLastPartialBucket() {
+        submit(task("t-1"), alice, T0.plus(HOUR).plusMillis(200), true);
+
+        ProjectActivity activity = projection.handle(new ProjectActivityQuery(project, T0,
+                T0.plus(HOUR).plusMillis(500), Duration.ofMinutes(1)));
+
+        assertThat(activity.throughput()).hasSize(61);
+        assertThat(activity.throughput().getLast().submitted()).isEqualTo(1);
+    }
+
+    @Test
     void windowsThatAreTooFineOrEmptyAreRefused() {
         assertThatThrownBy(() -> projection.handle(new ProjectActivityQuery(project, T0, T0.plus(HOUR), Duration.ofSeconds(1))))
                 .isInstanceOf(DomainException.class);

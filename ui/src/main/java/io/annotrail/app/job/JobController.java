@@ -137,7 +137,10 @@ class JobController {
         JobView job = find(new JobId(jobId));
         JsonNode result = job.result();
         if (job.type() == JobType.EXPORT && job.status() == JobStatus.COMPLETED && result instanceof ObjectNode stored) {
-            result = exportResult(stored);
+            // An export holds everyone's annotations and reviews: only the roles that may read them get the file.
+            boolean mayRead = Role.READING.contains(directory.requireRole(job.workspaceId(), CurrentUser.get().id(),
+                    Access.ANY_MEMBER, ErrorCode.JOB_NOT_FOUND));
+            result = mayRead ? exportResult(stored) : withoutFile(stored);
         }
         return new JobResponse(jobId, job.type(), job.status(), job.done(), job.total(), job.failed(),
                 job.cancellationRequested(), job.startedAt(), job.finishedAt(), result, job.error());
@@ -164,6 +167,13 @@ class JobController {
         }
         directory.requireRole(job.workspaceId(), CurrentUser.get().id(), Access.ANY_MEMBER, ErrorCode.JOB_NOT_FOUND);
         return job;
+    }
+
+    private static JsonNode withoutFile(ObjectNode stored) {
+        ObjectNode result = stored.deepCopy();
+        result.remove("assetKey");
+        result.remove("fileName");
+        return result;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.annotrail.app.web.Access;
 import io.annotrail.app.web.Gateways;
 import io.annotrail.app.web.UiJson;
 import io.annotrail.domain.common.ProjectId;
+import io.annotrail.domain.common.Role;
 import io.annotrail.domain.job.AssignmentStrategy;
 import io.annotrail.domain.job.ExportFormat;
 import io.annotrail.domain.job.JobStatus;
@@ -48,10 +49,10 @@ public class JobService {
         this.json = json;
     }
 
-    /** The project's 20 most recent jobs, newest first. */
+    /** The project's 20 most recent jobs, newest first (the roles that read the project's results). */
     public @NonNull List<@NonNull JobItem> list(UUID projectId) {
         ProjectId id = new ProjectId(projectId);
-        access.requireProject(id, Access.ANY_MEMBER);
+        access.requireProject(id, Role.READING);
         return gateways.queryList(new ListJobsQuery(id, 20), JobView.class, "jobs").stream()
                 .map(job -> item(rest.get(job.jobId().value())))
                 .toList();

@@ -15,6 +15,7 @@ import io.annotrail.domain.common.ProjectId;
 import io.annotrail.domain.common.ReviewMode;
 import io.annotrail.domain.common.Role;
 import io.annotrail.domain.common.TaskStatus;
+import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.task.TaskPage;
 import io.annotrail.domain.project.ListProjectsQuery;
 import io.annotrail.domain.project.ProjectActivity;
@@ -48,6 +49,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Projects for the browser UI: the project list across the caller's workspaces, one project with its schema, project
@@ -113,7 +115,7 @@ public class ProjectService {
                                  long pending, long notReviewed) {
     }
 
-    public record Dashboard(@NonNull String asOf, long tasks, long annotations, @NonNull List<@NonNull StatusCount> statuses,
+    public record Dashboard(@NonNull String asOf, long tasks, long annotations, long pendingReview, @NonNull List<@NonNull StatusCount> statuses,
                             @NonNull List<@NonNull ThroughputPoint> throughput, @NonNull List<@NonNull AnnotatorStats> annotators) {
     }
 
@@ -221,8 +223,8 @@ public class ProjectService {
 
     public @NonNull Dashboard dashboard(UUID projectId, Range range) {
         ProjectId id = new ProjectId(projectId);
-        access.requireProject(id, Access.ANY_MEMBER);
-        return dashboardOf(id, range);
+        Directory.ProjectEntry project = access.requireProject(id, Access.ANY_MEMBER);
+        return dashboardOf(id, range, viewer(project, CurrentUser.get().id()));
     }
 
     /**
@@ -231,14 +233,26 @@ public class ProjectService {
      */
     public @NonNull Flux<@NonNull Dashboard> live(UUID projectId, Range range) {
         ProjectId id = new ProjectId(projectId);
-        access.requireProject(id, Access.ANY_MEMBER);
+        Directory.ProjectEntry project = access.requireProject(id, Access.ANY_MEMBER);
+        UserId caller = CurrentUser.get().id();
+        // The membership is checked again at every tick: someone removed from the workspace stops getting data.
         return Flux.interval(Duration.ZERO, LIVE_INTERVAL, Schedulers.boundedElastic())
-                .map(tick -> dashboardOf(id, range))
+                .map(tick -> dashboardOf(id, range, viewer(project, caller)))
                 .distinctUntilChanged(d -> List.of(d.statuses(), d.throughput(), d.annotators()))
                 .onBackpressureLatest();
     }
 
-    private Dashboard dashboardOf(ProjectId id, Range range) {
+    /**
+     * Whose per-annotator counts the caller sees: everyone's for the roles that read the project's results, only
+     * their own for the others (an annotator does not see colleagues' rejections). Throws when the caller is no
+     * longer a member.
+     */
+    private Predicate<UserId> viewer(Directory.ProjectEntry project, UserId caller) {
+        Role role = directory.requireRole(project.workspaceId(), caller, Access.ANY_MEMBER, ErrorCode.PROJECT_NOT_FOUND);
+        return Role.READING.contains(role) ? annotator -> true : caller::equals;
+    }
+
+    private Dashboard dashboardOf(ProjectId id, Range range, Predicate<UserId> visibleAnnotator) {
         Instant now = clock.instant();
         // Read as the projections have it, without waiting for them: a dashboard prefers speed, and the live
         // stream shows the rest two seconds later.
@@ -254,13 +268,16 @@ public class ProjectService {
                 new StatusCount("SUBMITTED", progress.submitted()),
                 new StatusCount("IN_REVIEW", progress.inReview()),
                 new StatusCount("COMPLETED", progress.completed()));
-        var ids = activity.annotators().stream().map(ProjectActivity.AnnotatorCounts::annotatorId).toList();
-        Map<io.annotrail.domain.common.UserId, String> annotatorNames = names.of(ids);
+        List<ProjectActivity.AnnotatorCounts> shown = activity.annotators().stream()
+                .filter(a -> visibleAnnotator.test(a.annotatorId())).toList();
+        var ids = shown.stream().map(ProjectActivity.AnnotatorCounts::annotatorId).toList();
+        Map<UserId, String> annotatorNames = names.of(ids);
         return new Dashboard(now.toString(), progress == null ? 0 : progress.tasks(),
-                progress == null ? 0 : progress.annotations(), statuses,
+                progress == null ? 0 : progress.annotations(),
+                activity.annotators().stream().mapToLong(ProjectActivity.AnnotatorCounts::pending).sum(), statuses,
                 activity.throughput().stream()
                         .map(b -> new ThroughputPoint(b.start().toString(), b.submitted(), b.reviewed())).toList(),
-                activity.annotators().stream()
+                shown.stream()
                         .map(a -> new AnnotatorStats(a.annotatorId().toString(), annotatorNames.get(a.annotatorId()),
                                 a.submitted(), a.accepted(), a.rejected(), a.pending(), a.notReviewed()))
                         .toList());

@@ -149,6 +149,38 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(a.call("AccountService", "users", Map.of()).status()).as("system administrators only").isIn(401, 403);
         assertThat(code(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", "nobody-here",
                 "role", "ANNOTATOR")))).isEqualTo("USER_NOT_FOUND");
+        // Results are for the roles that read them: an annotator's dashboard shows their own counts only, the job
+        // list (with its export downloads) is not theirs, and the export's REST record carries no download link.
+        String batchId = ok(m.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "b",
+                "priority", 0))).asString();
+        assertThat(m.upload(batchId, "application/x-ndjson",
+                "{\"externalId\": \"x\", \"data\": {}}\n{\"externalId\": \"y\", \"data\": {}}\n", true).status())
+                .isEqualTo(200);
+        ok(m.call("BatchService", "open", Map.of("batchId", batchId)));
+        annotateOne(a, projectId);
+        annotateOne(m, projectId);
+        JsonNode own = ok(a.call("ProjectService", "dashboard", Map.of("projectId", projectId, "range", "DAY")));
+        assertThat(own.get("annotators").findValuesAsString("annotatorId")).containsExactly(annotator.id());
+        assertThat(ok(m.call("ProjectService", "dashboard", Map.of("projectId", projectId, "range", "DAY")))
+                .get("annotators")).hasSize(2);
+        assertThat(code(a.call("JobService", "list", Map.of("projectId", projectId)))).isEqualTo("FORBIDDEN");
+
+        String export = ok(m.call("JobService", "export", Map.of("projectId", projectId, "format", "JSONL"))).asString();
+        ApiClient managerApi = anonymous.login(manager.username(), manager.password());
+        ApiClient annotatorApi = anonymous.login(annotator.username(), annotator.password());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(managerApi.get("/api/v1/jobs/" + export).json().get("result").has("downloadUrl")).isTrue());
+        JsonNode seenByAnnotator = annotatorApi.get("/api/v1/jobs/" + export).json();
+        assertThat(seenByAnnotator.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(seenByAnnotator.get("result").has("downloadUrl")).isFalse();
+        assertThat(seenByAnnotator.get("result").has("assetKey")).isFalse();
+    }
+
+    private static void annotateOne(BrowserClient who, String projectId) {
+        JsonNode work = ok(who.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
+        ok(who.call("WorkbenchService", "submit", Map.of("taskId", work.get("taskId").asString(),
+                "leaseId", work.get("leaseId").asString(), "submissionId", "s-" + UUID.randomUUID(),
+                "responseJson", "{\"label\": \"dog\"}")));
     }
 
     @Test
