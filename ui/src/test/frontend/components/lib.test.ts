@@ -1,5 +1,6 @@
 import { EndpointError, EndpointValidationError, ValidationErrorData } from '@vaadin/hilla-frontend';
 import { describe, expect, it } from 'vitest';
+import { toLocalInstant } from 'Frontend/components/workbench/clock';
 import { fieldViolation, toWorkError } from 'Frontend/components/workbench/service-errors';
 import { LeaseLostError, ValidationError } from 'Frontend/components/workbench/session';
 import { toProblem } from 'Frontend/lib/errors';
@@ -46,6 +47,16 @@ describe('workbench errors', () => {
     const other = toWorkError(serverError('BATCH_NOT_OPEN'));
     expect(other).not.toBeInstanceOf(LeaseLostError);
     expect(other).not.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('lease clock', () => {
+  it('measures a lease end against the server clock at the answer, not against this browser clock', () => {
+    // The browser runs three minutes behind the server: the lease still has ten minutes, on the local clock.
+    expect(toLocalInstant('2026-01-01T10:10:00Z', '2026-01-01T10:00:00Z', Date.parse('2026-01-01T09:57:00Z'))).toBe(
+      '2026-01-01T10:07:00.000Z',
+    );
+    expect(toLocalInstant('not a time', '2026-01-01T10:00:00Z')).toBe('not a time');
   });
 });
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { WorkbenchService } from 'Frontend/generated/endpoints';
 import type ServerWorkItem from 'Frontend/generated/io/annotrail/app/task/WorkbenchService/WorkItem';
@@ -6,7 +6,9 @@ import { SchemaForm } from 'Frontend/components/schema-form/SchemaForm';
 import { type FormValue, compileForm, initialValue } from 'Frontend/components/schema-form/model';
 import { toResponse, validate } from 'Frontend/components/schema-form/validate';
 import { TaskData } from 'Frontend/components/TaskData';
+import { toLocalInstant } from 'Frontend/components/workbench/clock';
 import { toWorkError } from 'Frontend/components/workbench/service-errors';
+import { toProblem } from 'Frontend/lib/errors';
 import type { WorkApi, WorkItem } from 'Frontend/components/workbench/session';
 import { useWorkSession } from 'Frontend/components/workbench/useWorkSession';
 import { countdown } from 'Frontend/lib/format';
@@ -21,8 +23,12 @@ export const config: ViewConfig = {
 
 const SKIP_REASONS = ['The task is unclear', 'The data is broken or empty', 'Outside the guidelines', 'Other'];
 
-/** The session's view of the Hilla service: the lease and validation outcomes become the session's errors. */
-function workApi(projectId: string): WorkApi {
+/**
+ * The session's view of the Hilla service: lease and validation outcomes become the session's errors, lease ends
+ * are moved onto this browser's clock, and each submit says how long its task was on screen ({@code shownAt}: when
+ * each lease's task was first shown; a prefetched task is claimed before that).
+ */
+function workApi(projectId: string, shownAt: Map<string, number>, onAlreadyStored: () => void): WorkApi {
   const fail = (e: unknown): never => {
     throw toWorkError(e);
   };
@@ -37,13 +43,30 @@ function workApi(projectId: string): WorkApi {
       } catch {
         suggestion = undefined;
       }
-      return { taskId: item.taskId, leaseId: item.leaseId, expiresAt: item.expiresAt, schemaVersion: item.schemaVersion, data: item, suggestion };
+      const expiresAt = toLocalInstant(item.expiresAt, item.serverNow);
+      return { taskId: item.taskId, leaseId: item.leaseId, expiresAt, schemaVersion: item.schemaVersion, data: item, suggestion };
     },
-    renew: (item) => WorkbenchService.renew(server(item).leaseId).catch(fail),
+    renew: async (item) => {
+      const lease = await WorkbenchService.renew(server(item).leaseId).catch(fail);
+      return toLocalInstant(lease.expiresAt, lease.serverNow);
+    },
     release: (item) => WorkbenchService.release(server(item).leaseId).catch(fail),
     skip: (item, reason) => WorkbenchService.skip(item.taskId, item.leaseId, reason).catch(fail),
-    submit: (item, submissionId, response) =>
-      WorkbenchService.submit(item.taskId, item.leaseId, submissionId, JSON.stringify(response)).catch(fail),
+    submit: async (item, submissionId, response) => {
+      const shown = shownAt.get(item.leaseId);
+      try {
+        return await WorkbenchService.submit(item.taskId, item.leaseId, submissionId, JSON.stringify(response),
+          shown === undefined ? undefined : Math.max(0, Date.now() - shown));
+      } catch (e) {
+        // An earlier attempt of this very submission (its answer lost on the way back) was stored; the answer was
+        // edited since. The stored one stands: say so and move on rather than refusing every retry.
+        if (toProblem(e).code === 'SUBMISSION_CONFLICT') {
+          onAlreadyStored();
+          return '';
+        }
+        throw toWorkError(e);
+      }
+    },
   };
 }
 
@@ -55,7 +78,17 @@ function workApi(projectId: string): WorkApi {
 export default function AnnotateView() {
   const { project } = useProject();
   const [running, setRunning] = useState(false);
-  const api = useMemo(() => (running ? workApi(project.id) : null), [running, project.id]);
+  const shownAt = useRef(new Map<string, number>());
+  const [notice, setNotice] = useState<string>();
+  const api = useMemo(
+    () =>
+      running
+        ? workApi(project.id, shownAt.current, () =>
+            setNotice('Your first answer to the last task had already been stored; the later edit was not.'),
+          )
+        : null,
+    [running, project.id],
+  );
   const { session, snapshot, secondsLeft } = useWorkSession(api);
   const current = snapshot.current;
   const item = current ? (current.data as ServerWorkItem) : undefined;
@@ -82,7 +115,10 @@ export default function AnnotateView() {
   const clientErrors = fresh ? {} : answer.errors;
   const setValue = (next: FormValue) => setAnswer({ leaseId: current?.leaseId, value: next, errors: clientErrors });
   const [skipping, setSkipping] = useState(false);
-  useEffect(() => setSkipping(false), [current?.leaseId]);
+  useEffect(() => {
+    setSkipping(false);
+    if (current && !shownAt.current.has(current.leaseId)) shownAt.current.set(current.leaseId, Date.now());
+  }, [current?.leaseId]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const submit = useCallback(async () => {
     if (!session || !model || snapshot.state !== 'working') return;
@@ -136,6 +172,7 @@ export default function AnnotateView() {
         {snapshot.submittedCount > 0 && `Submitted ${snapshot.submittedCount} ${snapshot.submittedCount === 1 ? 'task' : 'tasks'} this session.`}
         {/* Said once, when the lease gets short, not every second. */}
         {lowLease && ' Less than a minute left on this task; it is renewed while this page is open.'}
+        {notice && ` ${notice}`}
       </p>
 
       {!running && (

@@ -35,6 +35,8 @@ export default function ReviewView() {
   const { project } = useProject();
   const [queue, reloadQueue] = useLoad(() => TaskPageService.reviewQueue(project.id, 0, PAGE_SIZE), [project.id]);
   const [selectedTask, setSelectedTask] = useState<string>();
+  // Kept here, not in the task pane: the pane is replaced when its task leaves the queue.
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string }>();
   const items = queue.data?.items ?? [];
   const current = selectedTask && items.some((i) => i.taskId === selectedTask) ? selectedTask : items[0]?.taskId;
 
@@ -64,6 +66,11 @@ export default function ReviewView() {
         <span className="visually-hidden">Keyboard shortcuts: </span>
         <kbd>1</kbd>–<kbd>9</kbd> pick an annotation · <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>J</kbd>/<kbd>K</kbd> next / previous task
       </p>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
+          {message.text}
+        </p>
+      )}
       <LoadState load={queue} retry={reloadQueue} what="the review queue">
         {(page) =>
           page.items.length === 0 ? (
@@ -90,7 +97,18 @@ export default function ReviewView() {
                 </ol>
               </nav>
               {current && (
-                <ReviewTask key={current} taskId={current} onReviewed={reloadQueue} onMove={move} />
+                <ReviewTask
+                  key={current}
+                  taskId={current}
+                  onReviewed={(text) => {
+                    // Stay on this task while it has annotations left to review, however the queue reorders.
+                    setSelectedTask(current);
+                    setMessage({ kind: 'ok', text });
+                    reloadQueue();
+                  }}
+                  onError={(text) => setMessage({ kind: 'error', text })}
+                  onMove={move}
+                />
               )}
             </div>
           )
@@ -100,11 +118,20 @@ export default function ReviewView() {
   );
 }
 
-function ReviewTask({ taskId, onReviewed, onMove }: { taskId: string; onReviewed: () => void; onMove: (delta: number) => void }) {
+function ReviewTask({
+  taskId,
+  onReviewed,
+  onError,
+  onMove,
+}: {
+  taskId: string;
+  onReviewed: (message: string) => void;
+  onError: (message: string) => void;
+  onMove: (delta: number) => void;
+}) {
   const [load, reload] = useLoad(() => TaskPageService.get(taskId), [taskId]);
   const [selected, setSelected] = useState(0);
   const [comment, setComment] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string }>();
   const [busy, setBusy] = useState(false);
   const task: TaskDetail | undefined = load.data;
   const pending = task?.annotations.filter((a) => a.reviewStatus === 'PENDING') ?? [];
@@ -114,25 +141,23 @@ function ReviewTask({ taskId, onReviewed, onMove }: { taskId: string; onReviewed
     async (decision: ReviewDecision) => {
       if (!target || busy) return;
       if (target.mine) {
-        setMessage({ kind: 'error', text: 'You cannot review your own annotation.' });
+        onError('You cannot review your own annotation.');
         return;
       }
       setBusy(true);
-      setMessage(undefined);
       try {
         await TaskPageService.review(target.annotationId, decision, comment.trim() || undefined);
-        setMessage({ kind: 'ok', text: `${decision === ReviewDecision.ACCEPT ? 'Accepted' : 'Rejected'} ${target.annotatorName}'s annotation.` });
         setComment('');
         setSelected(0);
         reload();
-        onReviewed();
+        onReviewed(`${decision === ReviewDecision.ACCEPT ? 'Accepted' : 'Rejected'} ${target.annotatorName}'s annotation.`);
       } catch (e) {
-        setMessage({ kind: 'error', text: toProblem(e).message });
+        onError(toProblem(e).message);
       } finally {
         setBusy(false);
       }
     },
-    [target, busy, comment, reload, onReviewed],
+    [target, busy, comment, reload, onReviewed, onError],
   );
 
   useEffect(() => {
@@ -215,11 +240,6 @@ function ReviewTask({ taskId, onReviewed, onMove }: { taskId: string; onReviewed
               </div>
             ) : (
               <p className="empty">Every annotation of this task is reviewed.</p>
-            )}
-            {message && (
-              <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
-                {message.text}
-              </p>
             )}
           </>
         )}

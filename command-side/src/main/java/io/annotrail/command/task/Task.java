@@ -287,7 +287,9 @@ public class Task {
         if (!violations.isEmpty()) {
             throw new DomainException(ErrorCode.RESPONSE_INVALID, "the response does not match the schema", violations);
         }
-        long timeOnTaskMillis = Duration.between(lease.claimedAt(), now).toMillis();
+        long leaseAge = Duration.between(lease.claimedAt(), now).toMillis();
+        long timeOnTaskMillis = command.shownForMillis() == null ? leaseAge
+                : Math.clamp(command.shownForMillis(), 0, leaseAge);
         AnnotationId reworkOf = lease.rework() ? reworkOwed.get(actor) : null;
         cancelDeadline(lease, deadlineManager);
         // Compared with what the annotator was shown, never with what a client says it started from.

@@ -6,6 +6,7 @@ import io.annotrail.domain.common.ReviewDecision;
 import io.annotrail.domain.common.ReviewPolicy;
 import io.annotrail.domain.common.TaskStatus;
 import io.annotrail.domain.task.AnnotationSubmittedEvent;
+import io.annotrail.domain.task.SubmitAnnotationCommand;
 import io.annotrail.domain.task.LeaseExpiredEvent;
 import org.axonframework.test.aggregate.TestExecutor;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,24 @@ class TaskSubmitTest extends TaskTestSupport {
                 .expectEvents(submitted(A1, "s-1", 120, false, null), status(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED))
                 .expectResultMessagePayload(A1)
                 .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void theTimeOnTaskIsHowLongTheClientShowedTheTask() {
+        TestExecutor<Task> given = givenTask(1, ReviewPolicy.NONE).andGivenCommands(claim(ANNA, L1));
+        offset = Duration.ofSeconds(120); // claimed in the background two minutes ago, shown for 45 s
+        given.when(new SubmitAnnotationCommand(TASK, L1, "s-1", A1, CAT, ANNA, 45_000L))
+                .expectEvents(new AnnotationSubmittedEvent(TASK, PROJECT, A1, L1, "s-1", ANNA, CAT, 1,
+                                T0.plusSeconds(120), 45_000, false, null, false, List.of()),
+                        status(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED));
+    }
+
+    @Test
+    void aShownTimeLongerThanTheLeaseIsCutToTheLeasesAge() {
+        TestExecutor<Task> given = givenTask(1, ReviewPolicy.NONE).andGivenCommands(claim(ANNA, L1));
+        offset = Duration.ofSeconds(120);
+        given.when(new SubmitAnnotationCommand(TASK, L1, "s-1", A1, CAT, ANNA, 999_000L))
+                .expectEvents(submitted(A1, "s-1", 120, false, null), status(TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED));
     }
 
     @Test

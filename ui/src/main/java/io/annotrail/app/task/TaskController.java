@@ -105,8 +105,14 @@ class TaskController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Submit an annotation under a live lease; a retry with the same submissionId gets the first answer")
     AnnotationResponse submit(@PathVariable UUID taskId, @Valid @RequestBody SubmitRequest request) {
+        return submit(taskId, request, null);
+    }
+
+    /** {@code shownForMillis}: how long the client showed the task, when it knows (the web workbench does). */
+    AnnotationResponse submit(UUID taskId, SubmitRequest request, Long shownForMillis) {
         AnnotationId id = gateways.send(new SubmitAnnotationCommand(new TaskId(taskId), new LeaseId(request.leaseId()),
-                request.submissionId(), AnnotationId.random(), request.response(), CurrentUser.get().id()));
+                request.submissionId(), AnnotationId.random(), request.response(), CurrentUser.get().id(),
+                shownForMillis));
         return new AnnotationResponse(id.value());
     }
 

@@ -9,6 +9,7 @@ import io.annotrail.domain.common.TaskId;
 import io.annotrail.domain.task.FindTaskQuery;
 import io.annotrail.domain.task.TaskView;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -16,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.NonNull;
 import org.jspecify.annotations.Nullable;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +34,14 @@ public class WorkbenchService {
      * A claimed task. {@code dataJson} is the imported task data, hostile until proven otherwise: the client renders
      * it as text only. {@code assets} maps assetRefs to short-lived signed URLs.
      */
-    public record WorkItem(@NonNull String taskId, @NonNull String externalId, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
+    /**
+     * A lease's end with the server's clock at the moment of the answer: the client measures the time left against
+     * that, not against its own clock (which may be off by minutes).
+     */
+    public record LeaseTime(@NonNull String expiresAt, @NonNull String serverNow) {
+    }
+
+    public record WorkItem(@NonNull String taskId, @NonNull String externalId, @NonNull String serverNow, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
                            @NonNull String schemaJson,
                            @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets) {
     }
@@ -41,12 +50,14 @@ public class WorkbenchService {
     private final Gateways gateways;
     private final Directory directory;
     private final UiJson json;
+    private final Clock clock;
 
-    WorkbenchService(TaskController rest, Gateways gateways, Directory directory, UiJson json) {
+    WorkbenchService(TaskController rest, Gateways gateways, Directory directory, UiJson json, Clock clock) {
         this.rest = rest;
         this.gateways = gateways;
         this.directory = directory;
         this.json = json;
+        this.clock = clock;
     }
 
     /** The next task for the caller in this project, under a new lease; {@code null} when there is nothing to do. */
@@ -57,7 +68,8 @@ public class WorkbenchService {
         }
         // The external id is what people call a task by; the claim answer (the REST contract) does not carry it.
         TaskView task = gateways.queryExisting(new FindTaskQuery(new TaskId(claim.taskId())), TaskView.class, "tasks");
-        return new WorkItem(claim.taskId().toString(), task == null ? "" : task.externalId(), claim.leaseId().toString(), claim.expiresAt().toString(),
+        return new WorkItem(claim.taskId().toString(), task == null ? "" : task.externalId(),
+                clock.instant().toString(), claim.leaseId().toString(), claim.expiresAt().toString(),
                 json.write(claim.data()), claim.schemaVersion(),
                 // The form follows the schema version the lease pins, even when the project has a newer one by now.
                 directory.schema(new ProjectId(projectId), claim.schemaVersion()).map(json::write).orElse("{}"),
@@ -65,8 +77,8 @@ public class WorkbenchService {
     }
 
     /** Extends a live lease; answers the new expiry. */
-    public @NonNull String renew(UUID leaseId) {
-        return rest.renew(leaseId).expiresAt().toString();
+    public @NonNull LeaseTime renew(UUID leaseId) {
+        return new LeaseTime(rest.renew(leaseId).expiresAt().toString(), clock.instant().toString());
     }
 
     public void release(UUID leaseId) {
@@ -79,12 +91,13 @@ public class WorkbenchService {
 
     /**
      * Submits a response under a live lease; a retry with the same {@code submissionId} answers the first
-     * annotation's id and stores nothing new.
+     * annotation's id and stores nothing new. {@code shownForMillis}: how long the task was on screen (the workbench
+     * claims the next task before it shows it), recorded as the time on task.
      */
     public @NonNull String submit(UUID taskId, UUID leaseId,
                          @NotBlank @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+") String submissionId,
-                         @NotNull String responseJson) {
+                         @NotNull String responseJson, @Nullable @Min(0) Long shownForMillis) {
         return rest.submit(taskId, new TaskController.SubmitRequest(leaseId, submissionId,
-                json.parse("response", responseJson))).annotationId().toString();
+                json.parse("response", responseJson)), shownForMillis).annotationId().toString();
     }
 }

@@ -59,14 +59,14 @@ class BrowserServicesIT extends IntegrationTest {
         String taskId = work.get("taskId").asString();
         String leaseId = work.get("leaseId").asString();
 
-        ApiClient.Response invalid = a.call("WorkbenchService", "submit", Map.of("taskId", taskId, "leaseId", leaseId,
-                "submissionId", "s-1", "responseJson", "{\"notes\": \"far too long for the schema's limit\"}"));
+        ApiClient.Response invalid = a.call("WorkbenchService", "submit", submitParams(taskId, leaseId, "s-1",
+                "{\"notes\": \"far too long for the schema's limit\"}", null));
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.json().get("detail").get("code").asString()).isEqualTo("RESPONSE_INVALID");
         assertThat(invalid.json().get("detail").get("violations").findValuesAsString("path")).contains("/notes");
 
-        Map<String, Object> submit = Map.of("taskId", taskId, "leaseId", leaseId, "submissionId", "s-2",
-                "responseJson", "{\"label\": \"cat\"}");
+        // Shown for 1 ms (a prefetched task is claimed long before it is shown): that is the time on task recorded.
+        Map<String, Object> submit = submitParams(taskId, leaseId, "s-2", "{\"label\": \"cat\"}", 1L);
         String annotationId = ok(a.call("WorkbenchService", "submit", submit)).asString();
         assertThat(ok(a.call("WorkbenchService", "submit", submit)).asString())
                 .as("a retried submit answers the first annotation").isEqualTo(annotationId);
@@ -114,6 +114,7 @@ class BrowserServicesIT extends IntegrationTest {
         JsonNode task = ok(m.call("TaskPageService", "get", Map.of("taskId", taskId)));
         assertThat(task.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(task.get("annotations").get(0).get("reviewStatus").asString()).isEqualTo("ACCEPTED");
+        assertThat(task.get("annotations").get(0).get("timeOnTaskMillis").asLong()).isEqualTo(1);
         assertThat(task.get("annotations").get(0).get("reviewerName").asString()).isEqualTo(manager.username());
         JsonNode history = ok(m.call("TaskPageService", "history", Map.of("taskId", taskId)));
         assertThat(history.findValuesAsString("type")).contains("TaskClaimedEvent", "AnnotationSubmittedEvent",
@@ -178,9 +179,16 @@ class BrowserServicesIT extends IntegrationTest {
 
     private static void annotateOne(BrowserClient who, String projectId) {
         JsonNode work = ok(who.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
-        ok(who.call("WorkbenchService", "submit", Map.of("taskId", work.get("taskId").asString(),
-                "leaseId", work.get("leaseId").asString(), "submissionId", "s-" + UUID.randomUUID(),
-                "responseJson", "{\"label\": \"dog\"}")));
+        ok(who.call("WorkbenchService", "submit", submitParams(work.get("taskId").asString(),
+                work.get("leaseId").asString(), "s-" + UUID.randomUUID(), "{\"label\": \"dog\"}", null)));
+    }
+
+    private static Map<String, Object> submitParams(String taskId, String leaseId, String submissionId,
+                                                    String responseJson, Long shownForMillis) {
+        Map<String, Object> params = new HashMap<>(Map.of("taskId", taskId, "leaseId", leaseId,
+                "submissionId", submissionId, "responseJson", responseJson));
+        params.put("shownForMillis", shownForMillis);
+        return params;
     }
 
     @Test
