@@ -37,9 +37,11 @@ function workApi(projectId: string, shownAt: Map<string, number>, onAlreadyStore
     claim: async () => {
       const item = await WorkbenchService.claim(projectId).catch(fail);
       if (!item) return null;
+      // A task back for rework starts from the annotator's own rejected answer; otherwise from a model's suggestion.
+      const start = item.rework?.previousResponseJson ?? item.suggestionJson;
       let suggestion: unknown;
       try {
-        suggestion = item.suggestionJson ? JSON.parse(item.suggestionJson) : undefined;
+        suggestion = start ? JSON.parse(start) : undefined;
       } catch {
         suggestion = undefined;
       }
@@ -226,6 +228,15 @@ export default function AnnotateView() {
             </h2>
             {item.schemaVersion !== project.schemaVersion && (
               <p className="muted">This task was claimed under schema version {item.schemaVersion}; its form follows that version.</p>
+            )}
+            {item.rework && (
+              <div className="rework-note" role="note" aria-label="Returned for rework">
+                <p>
+                  <strong>Returned for rework</strong> by {item.rework.reviewerName}. Your earlier answer is filled in;
+                  correct it and submit again.
+                </p>
+                {item.rework.comment && <p className="review-comment">“{item.rework.comment}”</p>}
+              </div>
             )}
             <TaskData dataJson={item.dataJson} assets={item.assets} />
             {project.instructions && (

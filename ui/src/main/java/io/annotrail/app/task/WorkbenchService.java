@@ -1,11 +1,14 @@
 package io.annotrail.app.task;
 
 import com.vaadin.hilla.BrowserCallable;
+import io.annotrail.app.identity.UserNames;
+import io.annotrail.app.security.CurrentUser;
 import io.annotrail.app.web.Gateways;
 import io.annotrail.app.web.UiJson;
 import io.annotrail.command.directory.Directory;
 import io.annotrail.domain.common.ProjectId;
 import io.annotrail.domain.common.TaskId;
+import io.annotrail.domain.common.UserId;
 import io.annotrail.domain.task.FindTaskQuery;
 import io.annotrail.domain.task.TaskView;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,9 +44,17 @@ public class WorkbenchService {
     public record LeaseTime(@NonNull String expiresAt, @NonNull String serverNow) {
     }
 
+    /**
+     * The caller's own earlier answer to this task when a reviewer rejected it: the task came back for rework, with
+     * the reviewer's comment, and the form starts from that answer.
+     */
+    public record Rework(@NonNull String previousResponseJson, @Nullable String comment, @NonNull String reviewerName) {
+    }
+
     public record WorkItem(@NonNull String taskId, @NonNull String externalId, @NonNull String serverNow, @NonNull String leaseId, @NonNull String expiresAt, @NonNull String dataJson, int schemaVersion,
                            @NonNull String schemaJson,
-                           @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets) {
+                           @Nullable String suggestionJson, @NonNull Map<@NonNull String, @NonNull String> assets,
+                           @Nullable Rework rework) {
     }
 
     private final TaskController rest;
@@ -51,8 +62,11 @@ public class WorkbenchService {
     private final Directory directory;
     private final UiJson json;
     private final Clock clock;
+    private final UserNames names;
 
-    WorkbenchService(TaskController rest, Gateways gateways, Directory directory, UiJson json, Clock clock) {
+    WorkbenchService(TaskController rest, Gateways gateways, Directory directory, UiJson json, Clock clock,
+                     UserNames names) {
+        this.names = names;
         this.rest = rest;
         this.gateways = gateways;
         this.directory = directory;
@@ -73,7 +87,22 @@ public class WorkbenchService {
                 json.write(claim.data()), claim.schemaVersion(),
                 // The form follows the schema version the lease pins, even when the project has a newer one by now.
                 directory.schema(new ProjectId(projectId), claim.schemaVersion()).map(json::write).orElse("{}"),
-                json.write(claim.suggestion()), claim.assets());
+                json.write(claim.suggestion()), claim.assets(), task == null ? null : rework(task));
+    }
+
+    /** The caller's latest answer to the task, if a reviewer rejected it (the claim is then its rework). */
+    private @Nullable Rework rework(TaskView task) {
+        UserId me = CurrentUser.get().id();
+        return task.annotations().stream()
+                .filter(a -> a.annotatorId().equals(me))
+                .reduce((earlier, later) -> later)
+                .filter(latest -> "REJECTED".equals(latest.reviewStatus()))
+                .flatMap(rejected -> task.reviews().stream()
+                        .filter(r -> r.annotationId().equals(rejected.annotationId()))
+                        .reduce((earlier, later) -> later)
+                        .map(review -> new Rework(json.write(rejected.response()), review.comment(),
+                                names.name(review.reviewerId()))))
+                .orElse(null);
     }
 
     /** Extends a live lease; answers the new expiry. */

@@ -192,6 +192,38 @@ class BrowserServicesIT extends IntegrationTest {
     }
 
     @Test
+    void aRejectedAnswerComesBackToItsAnnotatorWithTheReviewersComment() {
+        Account manager = account("manager");
+        Account annotator = account("annotator");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
+        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Rework"))).asString();
+        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
+                "role", "ANNOTATOR")));
+        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
+                "name", "Pets", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600, "reviewMode", "ALL",
+                "sampleRate", 0)))).asString();
+        String batchId = ok(m.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "b",
+                "priority", 0))).asString();
+        assertThat(m.upload(batchId, "application/x-ndjson", "{\"externalId\": \"p\", \"data\": {}}\n", true)
+                .status()).isEqualTo(200);
+        ok(m.call("BatchService", "open", Map.of("batchId", batchId)));
+
+        JsonNode first = ok(a.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
+        assertThat(first.get("rework").isNull()).isTrue();
+        String annotationId = ok(a.call("WorkbenchService", "submit", submitParams(first.get("taskId").asString(),
+                first.get("leaseId").asString(), "s-1", "{\"label\": \"cat\"}", null))).asString();
+        ok(m.call("TaskPageService", "review", reviewParams(annotationId, "REJECT", "It is a dog")));
+
+        JsonNode again = ok(a.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
+        assertThat(again.get("taskId").asString()).isEqualTo(first.get("taskId").asString());
+        assertThat(again.get("rework").get("comment").asString()).isEqualTo("It is a dog");
+        assertThat(again.get("rework").get("reviewerName").asString()).isEqualTo(manager.username());
+        assertThat(ApiClient.JSON.readTree(again.get("rework").get("previousResponseJson").asString())
+                .get("label").asString()).isEqualTo("cat");
+    }
+
+    @Test
     void aBrokenSchemaIsReportedByTheCheckAndRefusedOnCreation() {
         Account manager = account("manager");
         BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
