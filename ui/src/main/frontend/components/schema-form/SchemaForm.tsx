@@ -373,6 +373,30 @@ function CheckboxView({ field, context }: { field: Field; context: Context }) {
   );
 }
 
+/** A field with one labelled control: label, help, the control itself, then its error. */
+function LabelledField({
+  field,
+  parts,
+  kind,
+  children,
+}: {
+  field: Field;
+  parts: ReturnType<typeof fieldParts>;
+  kind: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`sf-field sf-${kind}`} data-sf-pointer={field.pointer}>
+      <label htmlFor={parts.id} className="sf-label">
+        <LabelText field={field} />
+      </label>
+      {parts.help}
+      {children}
+      {parts.errorNode}
+    </div>
+  );
+}
+
 function TextView({ field, context }: { field: TextField; context: Context }) {
   const parts = fieldParts(field, context);
   const current = getAt(context.value, field.pointer);
@@ -388,19 +412,14 @@ function TextView({ field, context }: { field: TextField; context: Context }) {
   };
   const length = [...text].length;
   return (
-    <div className={`sf-field sf-${field.kind}`} data-sf-pointer={field.pointer}>
-      <label htmlFor={parts.id} className="sf-label">
-        <LabelText field={field} />
-      </label>
-      {parts.help}
+    <LabelledField field={field} parts={parts} kind={field.kind}>
       {field.kind === 'textarea' ? <textarea rows={4} {...common} /> : <input type={field.inputType} {...common} />}
       {field.maxLength !== undefined && (
         <span className={`sf-counter${length > field.maxLength ? ' sf-counter-over' : ''}`}>
           {length} / {field.maxLength}
         </span>
       )}
-      {parts.errorNode}
-    </div>
+    </LabelledField>
   );
 }
 
@@ -435,11 +454,7 @@ function NumberView({ field, context }: { field: NumberField; context: Context }
     context.set(field.pointer, next);
   };
   return (
-    <div className="sf-field sf-number" data-sf-pointer={field.pointer}>
-      <label htmlFor={parts.id} className="sf-label">
-        <LabelText field={field} />
-      </label>
-      {parts.help}
+    <LabelledField field={field} parts={parts} kind="number">
       <input
         id={parts.id}
         type="number"
@@ -454,8 +469,7 @@ function NumberView({ field, context }: { field: NumberField; context: Context }
         {...parts.aria}
         disabled={context.disabled}
       />
-      {parts.errorNode}
-    </div>
+    </LabelledField>
   );
 }
 
@@ -484,11 +498,7 @@ function JsonView({ field, context }: { field: JsonField; context: Context }) {
     context.set(field.pointer, next);
   };
   return (
-    <div className="sf-field sf-json" data-sf-pointer={field.pointer}>
-      <label htmlFor={parts.id} className="sf-label">
-        <LabelText field={field} />
-      </label>
-      {parts.help}
+    <LabelledField field={field} parts={parts} kind="json">
       <textarea
         id={parts.id}
         className="sf-input sf-input-json"
@@ -500,8 +510,7 @@ function JsonView({ field, context }: { field: JsonField; context: Context }) {
         {...parts.aria}
         disabled={context.disabled}
       />
-      {parts.errorNode}
-    </div>
+    </LabelledField>
   );
 }
 

@@ -26,17 +26,12 @@ class BrowserServicesIT extends IntegrationTest {
 
     @Test
     void aProjectIsSetUpAnnotatedAndReviewedThroughTheBrowserServices() {
-        Account manager = account("manager");
-        Account annotator = account("annotator");
-        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
-        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
-
-        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Browser ws"))).asString();
-        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
-                "role", "ANNOTATOR")));
-        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
-                "name", "Pets", "instructions", "Label it", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600,
-                "reviewMode", "ALL", "sampleRate", 0)))).asString();
+        Team team = team("ALL");
+        Account manager = team.manager();
+        Account annotator = team.annotator();
+        BrowserClient m = team.m();
+        BrowserClient a = team.a();
+        String projectId = team.projectId();
         String batchId = ok(m.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "b1",
                 "priority", 0))).asString();
 
@@ -124,18 +119,15 @@ class BrowserServicesIT extends IntegrationTest {
 
     @Test
     void outsidersAreToldNothingExistsAndWrongRolesAreRefused() {
-        Account manager = account("manager");
-        Account annotator = account("annotator");
+        Team team = team("NONE");
+        Account manager = team.manager();
+        Account annotator = team.annotator();
         Account outsider = account("outsider");
-        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
-        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
+        BrowserClient m = team.m();
+        BrowserClient a = team.a();
         BrowserClient o = BrowserClient.signIn(port, outsider.username(), outsider.password());
-        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Private"))).asString();
-        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
-                "role", "ANNOTATOR")));
-        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
-                "name", "Secret", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600, "reviewMode", "NONE",
-                "sampleRate", 0)))).asString();
+        String workspaceId = team.workspaceId();
+        String projectId = team.projectId();
 
         assertThat(code(o.call("ProjectService", "get", Map.of("projectId", projectId)))).isEqualTo("PROJECT_NOT_FOUND");
         assertThat(code(o.call("WorkspaceService", "members", Map.of("workspaceId", workspaceId))))
@@ -193,16 +185,10 @@ class BrowserServicesIT extends IntegrationTest {
 
     @Test
     void aRejectedAnswerComesBackToItsAnnotatorWithTheReviewersComment() {
-        Account manager = account("manager");
-        Account annotator = account("annotator");
-        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
-        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
-        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "Rework"))).asString();
-        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
-                "role", "ANNOTATOR")));
-        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
-                "name", "Pets", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600, "reviewMode", "ALL",
-                "sampleRate", 0)))).asString();
+        Team team = team("ALL");
+        BrowserClient m = team.m();
+        BrowserClient a = team.a();
+        String projectId = team.projectId();
         String batchId = ok(m.call("ProjectService", "createBatch", Map.of("projectId", projectId, "name", "b",
                 "priority", 0))).asString();
         assertThat(m.upload(batchId, "application/x-ndjson", "{\"externalId\": \"p\", \"data\": {}}\n", true)
@@ -218,7 +204,7 @@ class BrowserServicesIT extends IntegrationTest {
         JsonNode again = ok(a.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
         assertThat(again.get("taskId").asString()).isEqualTo(first.get("taskId").asString());
         assertThat(again.get("rework").get("comment").asString()).isEqualTo("It is a dog");
-        assertThat(again.get("rework").get("reviewerName").asString()).isEqualTo(manager.username());
+        assertThat(again.get("rework").get("reviewerName").asString()).isEqualTo(team.manager().username());
         assertThat(ApiClient.JSON.readTree(again.get("rework").get("previousResponseJson").asString())
                 .get("label").asString()).isEqualTo("cat");
     }
@@ -244,6 +230,26 @@ class BrowserServicesIT extends IntegrationTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    /** A manager (ADMIN of a new workspace), an annotator in it, both signed in, and a project (overlap 1). */
+    private record Team(Account manager, Account annotator, BrowserClient m, BrowserClient a, String workspaceId,
+                        String projectId) {
+    }
+
+    private Team team(String reviewMode) {
+        Account manager = account("manager");
+        Account annotator = account("annotator");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        BrowserClient a = BrowserClient.signIn(port, annotator.username(), annotator.password());
+        String workspaceId = ok(m.call("WorkspaceService", "create", Map.of("name", "ws " + manager.username())))
+                .asString();
+        ok(m.call("WorkspaceService", "setRole", Map.of("workspaceId", workspaceId, "username", annotator.username(),
+                "role", "ANNOTATOR")));
+        String projectId = ok(m.call("ProjectService", "create", Map.of("workspaceId", workspaceId, "project", Map.of(
+                "name", "Pets", "instructions", "Label it", "schemaJson", SCHEMA, "overlap", 1, "leaseSeconds", 600,
+                "reviewMode", reviewMode, "sampleRate", 0)))).asString();
+        return new Team(manager, annotator, m, a, workspaceId, projectId);
+    }
 
     private record Account(String id, String username, String password) {
     }
