@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { AccountService } from 'Frontend/generated/endpoints';
+import { FormField } from 'Frontend/components/FormField';
 import { useAuth } from 'Frontend/auth';
 import { toProblem } from 'Frontend/lib/errors';
 
@@ -68,11 +69,19 @@ export default function AccountView() {
           </p>
         )}
         {done && <p role="status" className="ok">Your password was changed.</p>}
-        <label htmlFor="current-password">Current password</label>
-        <input id="current-password" type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />
-        <label htmlFor="new-password">New password (at least 12 characters)</label>
-        <input
+        <FormField
+          id="current-password"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={errors.currentPassword}
+        />
+        <FormField
           id="new-password"
+          label="New password (at least 12 characters)"
           type="password"
           autoComplete="new-password"
           required
@@ -80,30 +89,18 @@ export default function AccountView() {
           maxLength={128}
           value={next}
           onChange={(e) => setNext(e.target.value)}
-          aria-invalid={errors.newPassword ? true : undefined}
-          aria-describedby={errors.newPassword ? 'new-password-error' : undefined}
+          error={errors.newPassword}
         />
-        {errors.newPassword && (
-          <p id="new-password-error" className="field-error">
-            {errors.newPassword}
-          </p>
-        )}
-        <label htmlFor="repeat-password">New password again</label>
-        <input
+        <FormField
           id="repeat-password"
+          label="New password again"
           type="password"
           autoComplete="new-password"
           required
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
-          aria-invalid={errors.repeat ? true : undefined}
-          aria-describedby={errors.repeat ? 'repeat-password-error' : undefined}
+          error={errors.repeat}
         />
-        {errors.repeat && (
-          <p id="repeat-password-error" className="field-error">
-            {errors.repeat}
-          </p>
-        )}
         <button type="submit">Change password</button>
       </form>
     </section>

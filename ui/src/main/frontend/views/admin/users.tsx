@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { AccountService } from 'Frontend/generated/endpoints';
+import { FormField } from 'Frontend/components/FormField';
 import { LoadState } from 'Frontend/components/LoadState';
 import { toProblem } from 'Frontend/lib/errors';
 import { useLoad } from 'Frontend/lib/useLoad';
@@ -71,14 +72,36 @@ export default function UsersView() {
           </p>
         )}
         {created && <p role="status" className="ok">Created {created}. Add them to a workspace to give them work.</p>}
-        <label htmlFor="user-username">Username</label>
-        <input id="user-username" required maxLength={64} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />
-        {errors.username && <p className="field-error">{errors.username}</p>}
-        <label htmlFor="user-display">Display name</label>
-        <input id="user-display" maxLength={200} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        <label htmlFor="user-password">Initial password (at least 12 characters)</label>
-        <input id="user-password" type="password" required minLength={12} maxLength={128} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
-        {errors.password && <p className="field-error">{errors.password}</p>}
+        <FormField
+          id="user-username"
+          label="Username"
+          required
+          maxLength={64}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          autoComplete="off"
+          error={errors.username}
+        />
+        <FormField
+          id="user-display"
+          label="Display name"
+          maxLength={200}
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          error={errors.displayName}
+        />
+        <FormField
+          id="user-password"
+          label="Initial password (at least 12 characters)"
+          type="password"
+          required
+          minLength={12}
+          maxLength={128}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="new-password"
+          error={errors.password}
+        />
         <button type="submit">Create account</button>
       </form>
     </section>

@@ -63,18 +63,6 @@ class OidcApiIT extends OidcIntegrationTest {
         return anonymous.withToken(OIDC.issueToken(ISSUER_ID, subject, CLIENT_ID, claims).serialize());
     }
 
-    private static Map<String, Object> claims(String username, List<String> groups) {
-        Map<String, Object> claims = new HashMap<>();
-        claims.put("preferred_username", username);
-        claims.put("name", "Name of " + username);
-        claims.put("groups", groups);
-        return claims;
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private static void assertUnauthenticated(ApiClient.Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(401);
         assertThat(r.code()).isEqualTo("UNAUTHENTICATED");

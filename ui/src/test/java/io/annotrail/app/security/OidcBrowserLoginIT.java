@@ -266,18 +266,6 @@ class OidcBrowserLoginIT extends OidcIntegrationTest {
         return new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), claims, 3600);
     }
 
-    private static Map<String, Object> claims(String username, List<String> groups) {
-        Map<String, Object> claims = new HashMap<>();
-        claims.put("preferred_username", username);
-        claims.put("name", "Name of " + username);
-        claims.put("groups", groups);
-        return claims;
-    }
-
-    private static String unique(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     private String app(String path) {
         return "http://127.0.0.1:" + port + path;
     }

@@ -13,6 +13,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -33,6 +36,19 @@ abstract class OidcIntegrationTest extends IntegrationTest {
     static MockOAuth2Server provider(Supplier<Instant> clock) {
         return new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(clock::get),
                 Set.of(), new NettyWrapper()));
+    }
+
+    /** Claims of a provider's token: username, display name and groups, as an OIDC provider puts them. */
+    protected static Map<String, Object> claims(String username, List<String> groups) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("preferred_username", username);
+        claims.put("name", "Name of " + username);
+        claims.put("groups", groups);
+        return claims;
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
