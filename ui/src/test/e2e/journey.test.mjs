@@ -205,6 +205,12 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     await assignment.getByText('Completed').waitFor();
     await assignment.getByText(/Assigned 3/).waitFor();
 
+    // --- the administrator keeps the dashboard open while the annotators work: it must follow without a reload
+    await admin.getByRole('link', { name: 'Dashboard' }).click();
+    await admin.getByText('Live', { exact: true }).waitFor();
+    const annotationsStat = admin.locator('.stat').filter({ hasText: 'Annotations' }).locator('.stat-value');
+    assert.equal((await annotationsStat.textContent()).trim(), '0');
+
     // --- two annotators, keyboard only; the hostile text is shown as text, never as an element
     for (const [i, name] of annotators.entries()) {
       const { context, page } = await signIn(browser, name, password);
@@ -216,6 +222,12 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
       await page.getByRole('button', { name: /Stop/ }).click();
       await context.close();
     }
+
+    await admin.waitForFunction(
+      () => document.querySelector('.stat:nth-child(2) .stat-value')?.textContent?.trim() === '4',
+      undefined,
+      { timeout: 15_000 },
+    );
 
     // --- review: the first task in the queue has both annotations side by side; accept one by keyboard
     await admin.goto(url(`/projects/${projectId}/review`));
