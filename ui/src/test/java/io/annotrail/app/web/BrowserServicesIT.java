@@ -150,8 +150,12 @@ class BrowserServicesIT extends IntegrationTest {
                 "{\"externalId\": \"x\", \"data\": {}}\n{\"externalId\": \"y\", \"data\": {}}\n", true).status())
                 .isEqualTo(200);
         ok(m.call("BatchService", "open", Map.of("batchId", batchId)));
-        annotateOne(a, projectId);
+        String annotation = annotateOne(a, projectId);
         annotateOne(m, projectId);
+        assertThat(code(a.call("TaskPageService", "review", reviewParams(annotation, "ACCEPT", "mine"))))
+                .as("a member without a reviewing role").isEqualTo("FORBIDDEN");
+        assertThat(code(o.call("TaskPageService", "review", reviewParams(annotation, "ACCEPT", "outsider"))))
+                .as("someone outside the workspace").isEqualTo("TASK_NOT_FOUND");
         JsonNode own = ok(a.call("ProjectService", "dashboard", Map.of("projectId", projectId, "range", "DAY")));
         assertThat(own.get("annotators").findValuesAsString("annotatorId")).containsExactly(annotator.id());
         assertThat(ok(m.call("ProjectService", "dashboard", Map.of("projectId", projectId, "range", "DAY")))
@@ -159,6 +163,8 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(code(a.call("JobService", "list", Map.of("projectId", projectId)))).isEqualTo("FORBIDDEN");
 
         String export = ok(m.call("JobService", "export", Map.of("projectId", projectId, "format", "JSONL"))).asString();
+        assertThat(code(a.call("JobService", "cancel", Map.of("jobId", export)))).isEqualTo("FORBIDDEN");
+        assertThat(code(o.call("JobService", "cancel", Map.of("jobId", export)))).isEqualTo("JOB_NOT_FOUND");
         ApiClient managerApi = anonymous.login(manager.username(), manager.password());
         ApiClient annotatorApi = anonymous.login(annotator.username(), annotator.password());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
@@ -169,10 +175,10 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(seenByAnnotator.get("result").has("assetKey")).isFalse();
     }
 
-    private static void annotateOne(BrowserClient who, String projectId) {
+    private static String annotateOne(BrowserClient who, String projectId) {
         JsonNode work = ok(who.call("WorkbenchService", "claim", Map.of("projectId", projectId)));
-        ok(who.call("WorkbenchService", "submit", submitParams(work.get("taskId").asString(),
-                work.get("leaseId").asString(), "s-" + UUID.randomUUID(), "{\"label\": \"dog\"}", null)));
+        return ok(who.call("WorkbenchService", "submit", submitParams(work.get("taskId").asString(),
+                work.get("leaseId").asString(), "s-" + UUID.randomUUID(), "{\"label\": \"dog\"}", null))).asString();
     }
 
     private static Map<String, Object> submitParams(String taskId, String leaseId, String submissionId,
