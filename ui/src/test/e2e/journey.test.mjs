@@ -273,6 +273,15 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     await admin.getByText('Annotation submitted').first().waitFor();
     await shot(admin, '09-task-history');
 
+    // --- the start page: each project with its progress
+    await admin.getByRole('link', { name: 'Projects', exact: true }).first().click();
+    const progress = admin
+      .getByRole('region', { name: `Reviews ${RUN}` })
+      .getByRole('progressbar', { name: 'Product reviews: tasks completed' });
+    await progress.waitFor();
+    assert.equal(await progress.getAttribute('aria-valuemax'), '3');
+    await shot(admin, '12-projects-home');
+
     // --- tablet width: the workbench still fits
     const tablet = await signIn(browser, annotators[0], password, { width: 820, height: 1180 });
     await tablet.page.goto(url(`/projects/${projectId}/annotate`));

@@ -5,6 +5,7 @@ import { ProjectService, WorkspaceService } from 'Frontend/generated/endpoints';
 import type ProjectItem from 'Frontend/generated/io/annotrail/app/project/ProjectService/ProjectItem';
 import type WorkspaceItem from 'Frontend/generated/io/annotrail/app/workspace/WorkspaceItem';
 import { LoadState } from 'Frontend/components/LoadState';
+import { ProgressBar } from 'Frontend/components/ProgressBar';
 import { toProblem } from 'Frontend/lib/errors';
 import { humanize } from 'Frontend/lib/format';
 import { ANNOTATING, MANAGING, REVIEWING, can } from 'Frontend/lib/roles';
@@ -79,7 +80,11 @@ function WorkspaceSection({ workspace, projects }: { workspace: WorkspaceItem; p
               <h3>
                 <Link to={`/projects/${p.id}`}>{p.name}</Link>
               </h3>
-              <p className="muted">Schema version {p.schemaVersion}</p>
+              {p.tasks > 0 ? (
+                <ProgressBar value={p.completed} max={p.tasks} label={`${p.name}: tasks completed`} />
+              ) : (
+                <p className="muted">No tasks yet</p>
+              )}
               <div className="card-actions">
                 {can(ANNOTATING, p.role) && (
                   <Link className="button" to={`/projects/${p.id}/annotate`}>

@@ -60,8 +60,9 @@ import java.util.function.Predicate;
 @RolesAllowed("USER")
 public class ProjectService {
 
-    public record ProjectItem(@NonNull String id, @NonNull String workspaceId, @NonNull String workspaceName, @NonNull String name, int schemaVersion,
-                              @NonNull Role role) {
+    /** {@code tasks} and {@code completed}: the project's progress, for the bar on its card. */
+    public record ProjectItem(@NonNull String id, @NonNull String workspaceId, @NonNull String workspaceName,
+                              @NonNull String name, int schemaVersion, @NonNull Role role, long tasks, long completed) {
     }
 
     public record ProjectDetail(@NonNull String id, @NonNull String workspaceId, @NonNull String workspaceName, @NonNull String name,
@@ -150,8 +151,11 @@ public class ProjectService {
         for (WorkspaceSummary ws : workspaces) {
             for (ProjectSummary project : gateways.queryList(new ListProjectsQuery(ws.id()), ProjectSummary.class,
                     "workspaces")) {
+                // As the projection has it (no wait): a start page prefers speed.
+                ProjectProgress progress = gateways.query(new ProjectProgressQuery(project.id()), ProjectProgress.class);
                 items.add(new ProjectItem(project.id().toString(), ws.id().toString(), ws.name(), project.name(),
-                        project.schemaVersion(), ws.role()));
+                        project.schemaVersion(), ws.role(), progress == null ? 0 : progress.tasks(),
+                        progress == null ? 0 : progress.completed()));
             }
         }
         items.sort(Comparator.comparing(ProjectItem::workspaceName, String.CASE_INSENSITIVE_ORDER)
