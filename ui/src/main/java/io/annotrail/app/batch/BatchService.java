@@ -2,7 +2,6 @@ package io.annotrail.app.batch;
 
 import com.vaadin.hilla.BrowserCallable;
 import jakarta.annotation.security.RolesAllowed;
-import org.jspecify.annotations.NonNull;
 
 import java.util.UUID;
 
