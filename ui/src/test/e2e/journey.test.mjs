@@ -282,6 +282,16 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     assert.equal(await progress.getAttribute('aria-valuemax'), '3');
     await shot(admin, '12-projects-home');
 
+    // --- an API token from the account page, shown once
+    await admin.getByRole('link', { name: 'Account' }).click();
+    await admin.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await admin.getByLabel('Name', { exact: true }).fill('journey');
+    await admin.getByRole('button', { name: 'Create token' }).click();
+    const secret = await admin.getByLabel(/Your new token/).inputValue();
+    assert.match(secret, /^atr_/);
+    await admin.getByRole('cell', { name: 'journey', exact: true }).waitFor();
+    await shot(admin, '13-account-tokens');
+
     // --- tablet width: the workbench still fits
     const tablet = await signIn(browser, annotators[0], password, { width: 820, height: 1180 });
     await tablet.page.goto(url(`/projects/${projectId}/annotate`));

@@ -216,6 +216,28 @@ class BrowserServicesIT extends IntegrationTest {
     }
 
     @Test
+    void personalAccessTokensAreMintedListedAndRevokedFromTheSession() {
+        Account user = account("scripter");
+        BrowserClient browser = BrowserClient.signIn(port, user.username(), user.password());
+
+        JsonNode created = ok(browser.call("AccountService", "createToken", Map.of("name", "nightly", "days", 7)));
+        String token = created.get("token").asString();
+        assertThat(token).startsWith("atr_");
+        ApiClient api = anonymous.withToken(token);
+        assertThat(api.get("/api/v1/me").json().get("username").asString()).isEqualTo(user.username());
+
+        JsonNode listed = ok(browser.call("AccountService", "tokens", Map.of()));
+        assertThat(listed.findValuesAsString("name")).containsExactly("nightly");
+        assertThat(listed.toString()).doesNotContain(token);
+        assertThat(code(browser.call("AccountService", "createToken", Map.of("name", "forever", "days", 3650))))
+                .as("capped by ANNOTRAIL_TOKEN_MAX_TTL").isEqualTo("VALIDATION_FAILED");
+
+        ok(browser.call("AccountService", "revokeToken", Map.of("tokenId", created.get("id").asString())));
+        assertThat(api.get("/api/v1/me").status()).isEqualTo(401);
+        assertThat(ok(browser.call("AccountService", "tokens", Map.of()))).isEmpty();
+    }
+
+    @Test
     void aBrokenSchemaIsReportedByTheCheckAndRefusedOnCreation() {
         Account manager = account("manager");
         BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
