@@ -134,17 +134,23 @@ class JobController {
     @GetMapping("/jobs/{jobId}")
     @Operation(summary = "A job's progress and result; a completed export's result has a fresh signed download URL")
     JobResponse get(@PathVariable UUID jobId) {
-        JobView job = find(new JobId(jobId));
+        Visible found = find(new JobId(jobId));
+        return response(found.job(), Role.READING.contains(found.role()));
+    }
+
+    /**
+     * A job as the API answers it. An export holds everyone's annotations and reviews: only callers whose role may
+     * read them ({@code mayReadResults}) get a download link.
+     */
+    JobResponse response(JobView job, boolean mayReadResults) {
         JsonNode result = job.result();
         if (job.type() == JobType.EXPORT && job.status() == JobStatus.COMPLETED && result instanceof ObjectNode stored) {
-            // An export holds everyone's annotations and reviews: only the roles that may read them get the file.
-            boolean mayRead = Role.READING.contains(directory.requireRole(job.workspaceId(), CurrentUser.get().id(),
-                    Access.ANY_MEMBER, ErrorCode.JOB_NOT_FOUND));
-            result = mayRead ? exportResult(stored) : withoutFile(stored);
+            result = mayReadResults ? exportResult(stored) : withoutFile(stored);
         }
-        return new JobResponse(jobId, job.type(), job.status(), job.done(), job.total(), job.failed(),
+        return new JobResponse(job.jobId().value(), job.type(), job.status(), job.done(), job.total(), job.failed(),
                 job.cancellationRequested(), job.startedAt(), job.finishedAt(), result, job.error());
     }
+
 
     @PostMapping("/jobs/{jobId}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
@@ -159,14 +165,18 @@ class JobController {
         }
     }
 
-    /** The job, if the caller is a member of its workspace; anyone else is told it does not exist. */
-    private JobView find(JobId id) {
+    private record Visible(JobView job, Role role) {
+    }
+
+    /** The job and the caller's role, for members of its workspace; anyone else is told the job does not exist. */
+    private Visible find(JobId id) {
         JobView job = gateways.query(new FindJobQuery(id), JobView.class, "jobs");
         if (job == null) {
             throw new DomainException(ErrorCode.JOB_NOT_FOUND, "no such job");
         }
-        directory.requireRole(job.workspaceId(), CurrentUser.get().id(), Access.ANY_MEMBER, ErrorCode.JOB_NOT_FOUND);
-        return job;
+        Role role = directory.requireRole(job.workspaceId(), CurrentUser.get().id(), Access.ANY_MEMBER,
+                ErrorCode.JOB_NOT_FOUND);
+        return new Visible(job, role);
     }
 
     private static JsonNode withoutFile(ObjectNode stored) {

@@ -54,7 +54,8 @@ public class JobService {
         ProjectId id = new ProjectId(projectId);
         access.requireProject(id, Role.READING);
         return gateways.queryList(new ListJobsQuery(id, 20), JobView.class, "jobs").stream()
-                .map(job -> item(rest.get(job.jobId().value())))
+                // Every caller here may read the project's results (checked above), export links included.
+                .map(job -> item(rest.response(job, true)))
                 .toList();
     }
 
