@@ -1,6 +1,5 @@
 package io.annotrail.bench;
 
-import org.HdrHistogram.Histogram;
 import tools.jackson.databind.JsonNode;
 
 import java.io.UncheckedIOException;
@@ -8,12 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Scenario 1 (and the load of scenario 3): K simulated annotators, each its own user on its own thread, loop
@@ -26,9 +19,6 @@ final class ClaimLoop {
                   long errors, Map<String, Long> errorsByKind, boolean capped, Correctness.Report correctness,
                   boolean correct, LagProbe.Result lag, FootprintSampler.Summary footprint, double setupSeconds) {
     }
-
-    /** A 204 is not final under contention (every candidate may be row-locked by other claimers at that moment). */
-    private static final int EMPTY_CLAIMS_BEFORE_DONE = 8;
 
     private final Fixture fixture;
     private final int k;
@@ -67,32 +57,20 @@ final class ClaimLoop {
         }
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 
-        long target = (long) tasks * overlap;
-        AtomicLong submitted = new AtomicLong();
-        AtomicLong lastSubmitNanos = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder emptyClaims = new LongAdder();
-        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<Histogram> claimHistograms = new ArrayList<>();
-        List<Histogram> submitHistograms = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
+        RunState run = new RunState((long) tasks * overlap);
         LagProbe lag = lagSampleEvery > 0 ? new LagProbe(fixture, project.id()) : null;
 
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            Histogram claimH = LatencyStats.newHistogram();
-            Histogram submitH = LatencyStats.newHistogram();
-            claimHistograms.add(claimH);
-            submitHistograms.add(submitH);
+            RunState.Worker worker = run.newWorker();
             Fixture.Annotator annotator = annotators.get(i);
             threads.add(Thread.ofPlatform().name("annotator-" + (i + 1)).unstarted(() -> {
                 try {
-                    go.await();
+                    run.awaitGo();
                 } catch (InterruptedException e) {
                     return;
                 }
-                annotate(fixture.api, annotator, project, claimH, submitH, submitted, target, lastSubmitNanos, stop, emptyClaims,
-                        errors, lag, lagSampleEvery);
+                annotate(fixture.api, annotator, project, worker, run, lag, lagSampleEvery);
             }));
         }
         threads.forEach(Thread::start);
@@ -101,27 +79,8 @@ final class ClaimLoop {
         if (lag != null) {
             lag.start();
         }
-        long start = System.nanoTime();
-        lastSubmitNanos.set(start);
-        go.countDown();
-        long deadline = start + cap.toNanos();
-        boolean capped = false;
-        for (Thread t : threads) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    t.join(Duration.ofNanos(left));
-                }
-                if (t.isAlive()) {
-                    capped = true;
-                    stop.set(true);
-                    t.join();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stop.set(true);
-            }
-        }
+        run.go();
+        run.await(threads, cap);
         FootprintSampler.Summary footprintSummary = null;
         if (sampler != null) {
             sampler.close();
@@ -129,53 +88,47 @@ final class ClaimLoop {
         }
         LagProbe.Result lagResult = lag == null ? null : lag.stop();
 
-        // The run ends with the last successful submit; the idle 204 retries of the tail are not work.
-        double seconds = Math.max(1e-9, (lastSubmitNanos.get() - start) / 1e9);
-        long cycles = submitted.get();
-        Map<String, Long> errorKinds = new TreeMap<>();
-        errors.forEach((kind, n) -> errorKinds.put(kind, n.sum()));
-        long errorCount = errorKinds.values().stream().mapToLong(Long::longValue).sum();
-
+        long cycles = run.cycles();
+        long errorCount = run.errorCount();
+        boolean capped = run.capped();
         Correctness.Report report = Correctness.check(fixture, project.id(), overlap);
-        boolean complete = !capped && cycles == target;
+        boolean complete = !capped && cycles == run.target();
         boolean correct = report.ok(!capped) && errorCount == 0 && report.annotations() == cycles
                 && (capped || complete);
+        double seconds = run.seconds();
         return new Result(scenario, k, tasks, overlap, requestedOverlap, seconds, cycles, cycles / seconds,
-                LatencyStats.of(claimHistograms), LatencyStats.of(submitHistograms), emptyClaims.sum(), errorCount,
-                errorKinds, capped, report, correct, lagResult, footprintSummary, setupSeconds);
+                run.claimLatency(), run.submitLatency(), run.emptyClaims(), errorCount, run.errorKinds(), capped, report,
+                correct, lagResult, footprintSummary, setupSeconds);
     }
 
-    private static void annotate(Api api, Fixture.Annotator me, Fixture.Project project, Histogram claimH, Histogram submitH,
-                                 AtomicLong submitted, long target, AtomicLong lastSubmitNanos, AtomicBoolean stop,
-                                 LongAdder emptyClaims, Map<String, LongAdder> errors, LagProbe lag,
-                                 int lagSampleEvery) {
+    private static void annotate(Api api, Fixture.Annotator me, Fixture.Project project, RunState.Worker worker,
+                                 RunState run, LagProbe lag, int lagSampleEvery) {
         String claimPath = "/api/v1/projects/" + project.id() + "/claims";
         int emptyStreak = 0;
         long n = 0;
-        while (!stop.get()) {
+        while (!run.stopped()) {
             Api.Response claim;
             try {
                 claim = api.post(claimPath, me.token(), null);
             } catch (UncheckedIOException e) {
-                count(errors, "claim I/O " + e.getCause().getClass().getSimpleName());
+                run.error("claim I/O " + e.getCause().getClass().getSimpleName());
                 pause(10);
                 continue;
             }
             if (claim.status() == 204) {
-                emptyClaims.increment();
-                if (submitted.get() >= target || ++emptyStreak >= EMPTY_CLAIMS_BEFORE_DONE) {
+                if (run.emptyClaim(++emptyStreak)) {
                     return;
                 }
-                pause(Math.min(200, 5L << (emptyStreak - 1)));
+                pause(RunState.backoffMillis(emptyStreak));
                 continue;
             }
             if (claim.status() != 201) {
-                count(errors, "claim HTTP " + claim.status() + " " + problemCode(claim));
+                run.error("claim HTTP " + claim.status() + " " + problemCode(claim));
                 pause(10);
                 continue;
             }
             emptyStreak = 0;
-            LatencyStats.record(claimH, claim.nanos());
+            LatencyStats.record(worker.claim(), claim.nanos());
             JsonNode lease = claim.json();
             String taskId = lease.path("taskId").asString();
             String leaseId = lease.path("leaseId").asString();
@@ -186,20 +139,19 @@ final class ClaimLoop {
             try {
                 submit = api.post("/api/v1/tasks/" + taskId + "/annotations", me.token(), body);
             } catch (UncheckedIOException e) {
-                count(errors, "submit I/O " + e.getCause().getClass().getSimpleName());
+                run.error("submit I/O " + e.getCause().getClass().getSimpleName());
                 release(api, me, leaseId);
                 continue;
             }
             if (submit.status() != 201) {
-                count(errors, "submit HTTP " + submit.status() + " " + problemCode(submit));
+                run.error("submit HTTP " + submit.status() + " " + problemCode(submit));
                 // Give the slot back so that the batch can still finish.
                 release(api, me, leaseId);
                 continue;
             }
             long doneAt = System.nanoTime();
-            LatencyStats.record(submitH, submit.nanos());
-            long count = submitted.incrementAndGet();
-            lastSubmitNanos.accumulateAndGet(doneAt, Math::max);
+            LatencyStats.record(worker.submit(), submit.nanos());
+            long count = run.submitted(doneAt);
             if (lag != null && count % lagSampleEvery == 0) {
                 lag.offer(count, doneAt);
             }
@@ -220,10 +172,6 @@ final class ClaimLoop {
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    private static void count(Map<String, LongAdder> errors, String kind) {
-        errors.computeIfAbsent(kind.strip(), x -> new LongAdder()).increment();
     }
 
     private static void pause(long millis) {

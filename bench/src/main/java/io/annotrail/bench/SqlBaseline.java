@@ -1,6 +1,5 @@
 package io.annotrail.bench;
 
-import org.HdrHistogram.Histogram;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,13 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Scenario 2: the same work as scenario 1 done by a bare-SQL queue on the same PostgreSQL, as the yardstick —
@@ -94,7 +87,6 @@ final class SqlBaseline {
             VALUES (?, ?, ?, ?, ?::jsonb, now())""";
     private static final String SUBMIT_COUNT = "UPDATE bench_task SET annotations = annotations + 1 WHERE id = ?";
 
-    private static final int EMPTY_CLAIMS_BEFORE_DONE = 8;
 
     private final AppProcess.Db db;
     private int runs;
@@ -150,58 +142,29 @@ final class SqlBaseline {
             }
         }
 
-        long target = (long) tasks * overlap;
-        AtomicLong submitted = new AtomicLong();
-        AtomicLong lastSubmitNanos = new AtomicLong();
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder emptyClaims = new LongAdder();
-        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        List<Histogram> claimHistograms = new ArrayList<>();
-        List<Histogram> submitHistograms = new ArrayList<>();
+        RunState run = new RunState((long) tasks * overlap);
         List<Connection> connections = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         try {
             for (int i = 0; i < k; i++) {
                 Connection c = connect();
                 c.setAutoCommit(false);
                 connections.add(c);
-                Histogram claimH = LatencyStats.newHistogram();
-                Histogram submitH = LatencyStats.newHistogram();
-                claimHistograms.add(claimH);
-                submitHistograms.add(submitH);
+                RunState.Worker worker = run.newWorker();
                 int annotator = i + 1;
                 threads.add(Thread.ofPlatform().name("sql-annotator-" + annotator).unstarted(() -> {
                     try {
-                        go.await();
-                        annotate(c, runId, annotator, claimH, submitH, submitted, target, lastSubmitNanos, stop,
-                                emptyClaims, errors);
+                        run.awaitGo();
+                        annotate(c, runId, annotator, worker, run);
                     } catch (InterruptedException ignored) {
                         // stop
                     }
                 }));
             }
             threads.forEach(Thread::start);
-            long start = System.nanoTime();
-            lastSubmitNanos.set(start);
-            go.countDown();
-            long deadline = start + cap.toNanos();
-            boolean capped = false;
-            for (Thread t : threads) {
-                long left = deadline - System.nanoTime();
-                if (left > 0) {
-                    t.join(Duration.ofNanos(left));
-                }
-                if (t.isAlive()) {
-                    capped = true;
-                    stop.set(true);
-                    t.join();
-                }
-            }
-            double seconds = Math.max(1e-9, (lastSubmitNanos.get() - start) / 1e9);
-            Map<String, Long> errorKinds = new TreeMap<>();
-            errors.forEach((kind, n) -> errorKinds.put(kind, n.sum()));
-            long errorCount = errorKinds.values().stream().mapToLong(Long::longValue).sum();
+            run.go();
+            run.await(threads, cap);
+            long errorCount = run.errorCount();
 
             long wrong;
             long duplicates;
@@ -219,14 +182,16 @@ final class SqlBaseline {
                 overbooked = single(s, "SELECT count(*) FROM bench_task WHERE run_id = %d AND free_slots < 0"
                         .formatted(runId));
             }
-            long cycles = submitted.get();
+            long cycles = run.cycles();
+            boolean capped = run.capped();
             boolean correct = errorCount == 0 && duplicates == 0 && overbooked == 0
-                    && (capped || (wrong == 0 && cycles == target));
-            return new Result(k, tasks, overlap, seconds, cycles, cycles / seconds, LatencyStats.of(claimHistograms),
-                    LatencyStats.of(submitHistograms), emptyClaims.sum(), errorCount, errorKinds, capped, wrong,
-                    duplicates, overbooked, correct);
+                    && (capped || (wrong == 0 && cycles == run.target()));
+            double seconds = run.seconds();
+            return new Result(k, tasks, overlap, seconds, cycles, cycles / seconds, run.claimLatency(),
+                    run.submitLatency(), run.emptyClaims(), errorCount, run.errorKinds(), capped, wrong, duplicates,
+                    overbooked, correct);
         } finally {
-            stop.set(true);
+            run.stop();
             for (Thread t : threads) {
                 t.join(10_000);
             }
@@ -240,9 +205,8 @@ final class SqlBaseline {
         }
     }
 
-    private static void annotate(Connection c, int runId, int annotator, Histogram claimH, Histogram submitH,
-                                 AtomicLong submitted, long target, AtomicLong lastSubmitNanos, AtomicBoolean stop,
-                                 LongAdder emptyClaims, Map<String, LongAdder> errors) throws InterruptedException {
+    private static void annotate(Connection c, int runId, int annotator, RunState.Worker worker, RunState run)
+            throws InterruptedException {
         int emptyStreak = 0;
         long n = 0;
         try (PreparedStatement select = c.prepareStatement(CLAIM_SELECT);
@@ -251,7 +215,7 @@ final class SqlBaseline {
              PreparedStatement endLease = c.prepareStatement(SUBMIT_END_LEASE);
              PreparedStatement insert = c.prepareStatement(SUBMIT_INSERT);
              PreparedStatement countIt = c.prepareStatement(SUBMIT_COUNT)) {
-            while (!stop.get()) {
+            while (!run.stopped()) {
                 // claim
                 long t0 = System.nanoTime();
                 long taskId;
@@ -262,11 +226,10 @@ final class SqlBaseline {
                     try (ResultSet rs = select.executeQuery()) {
                         if (!rs.next()) {
                             c.commit();
-                            emptyClaims.increment();
-                            if (submitted.get() >= target || ++emptyStreak >= EMPTY_CLAIMS_BEFORE_DONE) {
+                            if (run.emptyClaim(++emptyStreak)) {
                                 return;
                             }
-                            Thread.sleep(Math.min(200, 5L << (emptyStreak - 1)));
+                            Thread.sleep(RunState.backoffMillis(emptyStreak));
                             continue;
                         }
                         taskId = rs.getLong(1);
@@ -281,11 +244,11 @@ final class SqlBaseline {
                     c.commit();
                 } catch (SQLException e) {
                     rollback(c);
-                    count(errors, "claim " + e.getSQLState());
+                    run.error("claim " + e.getSQLState());
                     continue;
                 }
                 emptyStreak = 0;
-                LatencyStats.record(claimH, System.nanoTime() - t0);
+                LatencyStats.record(worker.claim(), System.nanoTime() - t0);
 
                 // submit
                 long t1 = System.nanoTime();
@@ -295,7 +258,7 @@ final class SqlBaseline {
                     try (ResultSet rs = endLease.executeQuery()) {
                         if (!rs.next()) {
                             rollback(c);
-                            count(errors, "submit lease not live");
+                            run.error("submit lease not live");
                             continue;
                         }
                     }
@@ -310,16 +273,15 @@ final class SqlBaseline {
                     c.commit();
                 } catch (SQLException e) {
                     rollback(c);
-                    count(errors, "submit " + e.getSQLState());
+                    run.error("submit " + e.getSQLState());
                     continue;
                 }
                 long done = System.nanoTime();
-                LatencyStats.record(submitH, done - t1);
-                submitted.incrementAndGet();
-                lastSubmitNanos.accumulateAndGet(done, Math::max);
+                LatencyStats.record(worker.submit(), done - t1);
+                run.submitted(done);
             }
         } catch (SQLException e) {
-            count(errors, "statement " + e.getSQLState());
+            run.error("statement " + e.getSQLState());
         }
     }
 
@@ -382,9 +344,5 @@ final class SqlBaseline {
         } catch (SQLException ignored) {
             // the connection is reused; a failed rollback shows up as the next statement's error
         }
-    }
-
-    private static void count(Map<String, LongAdder> errors, String kind) {
-        errors.computeIfAbsent(kind, x -> new LongAdder()).increment();
     }
 }
