@@ -7,7 +7,8 @@ import com.networknt.schema.regex.RegularExpressionFactory;
 /**
  * Regular expressions for {@code pattern} and {@code patternProperties} evaluated by RE2J, whose matching
  * time is linear in the input: a schema author cannot make response validation hang (no ReDoS).
- * JSON Schema patterns are unanchored, hence {@code find()}.
+ * JSON Schema patterns are unanchored, hence {@code find()}. Linear is still input length times compiled size,
+ * so each match is charged to the response's {@link ValidationBudget} before it runs.
  */
 final class Re2jRegularExpressionFactory implements RegularExpressionFactory {
 
@@ -19,6 +20,10 @@ final class Re2jRegularExpressionFactory implements RegularExpressionFactory {
     @Override
     public RegularExpression getRegularExpression(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return value -> pattern.matcher(value).find();
+        long size = PatternCost.of(regex).size();
+        return value -> {
+            ValidationBudget.match(size, value.length());
+            return pattern.matcher(value).find();
+        };
     }
 }

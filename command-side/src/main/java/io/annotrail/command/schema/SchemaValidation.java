@@ -2,6 +2,7 @@ package io.annotrail.command.schema;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,15 @@ import java.util.regex.Pattern;
  * {@value #MAX_SCHEMA_BYTES} bytes serialized, at most {@value #MAX_DEPTH} levels deep, refers only to
  * itself ({@code $ref}/{@code $dynamicRef} start with {@code #}, no {@code $id} with a scheme), names a
  * known draft in {@code $schema} if any, has only patterns RE2J can compile (each at most
- * {@value #MAX_PATTERN_LENGTH} characters) and is itself valid against the draft 2020-12 meta-schema.
- * Validation uses RE2J for every regular expression and a loader that refuses every remote load.
+ * {@value #MAX_PATTERN_LENGTH} characters), meets the cost bounds of {@link SchemaBounds} and is itself valid
+ * against the draft 2020-12 meta-schema. Exceeding a cost bound (size, depth, pattern length and expansion,
+ * reference cycles and expansion) is SCHEMA_TOO_COMPLEX, anything else SCHEMA_INVALID.
+ * Validation uses RE2J for every regular expression, a loader that refuses every remote load, and a step budget
+ * per response ({@link ValidationBudget}).
  * <p>
  * Compiled schemas are cached (bounded, least recently used first out): submitting is the hot path and
  * compiling a schema costs far more than evaluating it. Schema versions are immutable, so a cache entry
- * never goes stale.
+ * never goes stale. The aggregates (submits, suggestions) and the UI's schema check share this one bean.
  */
 @Component
 public class SchemaValidation {
@@ -52,6 +57,11 @@ public class SchemaValidation {
     public static final int MAX_DEPTH = 32;
     public static final int MAX_PATTERN_LENGTH = 1000;
     static final int CACHE_SIZE = 256;
+    /** Estimated heap of the compiled schemas kept per cache. */
+    static final long CACHE_WEIGHT = 256L * 1024 * 1024;
+    // Rough heap per compiled subschema (its validators) and per compiled RE2J instruction, for the cache's weight.
+    private static final long NODE_WEIGHT = 2048;
+    private static final long INSTRUCTION_WEIGHT = 64;
 
     private static final Set<String> KNOWN_DRAFTS = Set.of(
             "http://json-schema.org/draft-04/schema",
@@ -61,12 +71,6 @@ public class SchemaValidation {
             "https://json-schema.org/draft/2020-12/schema");
     private static final Pattern HAS_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
     private static final Set<String> REFERENCE_KEYWORDS = Set.of("$ref", "$dynamicRef", "$recursiveRef");
-    private static final Set<String> SCHEMA_MAP_KEYWORDS = Set.of(
-            "properties", "patternProperties", "$defs", "definitions", "dependentSchemas");
-    private static final Set<String> SCHEMA_KEYWORDS = Set.of(
-            "additionalProperties", "additionalItems", "items", "contains", "not", "if", "then", "else",
-            "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
-    private static final Set<String> SCHEMA_ARRAY_KEYWORDS = Set.of("prefixItems", "allOf", "anyOf", "oneOf", "items");
 
     private static final ObjectMapper JACKSON2 = new ObjectMapper();
     private static final Comparator<Violation> ORDER =
@@ -75,16 +79,21 @@ public class SchemaValidation {
     private final JsonSchemaFactory factory;
     private final SchemaValidatorsConfig config;
     private volatile JsonSchema metaSchema;
-    private final Map<String, JsonSchema> byContentHash = lruMap();
-    private final Map<VersionKey, JsonSchema> byProjectVersion = lruMap();
+    private final Cache<String> byContentHash = new Cache<>();
+    private final Cache<VersionKey> byProjectVersion = new Cache<>();
 
     private record VersionKey(ProjectId projectId, int version) {
     }
 
     public SchemaValidation() {
         LocalOnlySchemaLoader loader = new LocalOnlySchemaLoader();
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaLoaders(loaders -> loaders.add(loader)));
+        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .metaSchema(CountedKeyword.counted(JsonMetaSchema.getV4()))
+                .metaSchema(CountedKeyword.counted(JsonMetaSchema.getV6()))
+                .metaSchema(CountedKeyword.counted(JsonMetaSchema.getV7()))
+                .metaSchema(CountedKeyword.counted(JsonMetaSchema.getV201909()))
+                .metaSchema(CountedKeyword.counted(JsonMetaSchema.getV202012()))
+                .schemaLoaders(loaders -> loaders.add(loader)));
         this.config = SchemaValidatorsConfig.builder()
                 .regularExpressionFactory(Re2jRegularExpressionFactory.INSTANCE)
                 .pathType(PathType.JSON_POINTER)
@@ -94,15 +103,50 @@ public class SchemaValidation {
 
     /** Every reason the schema is not acceptable as a response schema; empty when it is. */
     public List<Violation> checkSchema(JsonNode schema) {
+        return verdict(schema).violations();
+    }
+
+    /**
+     * Throws SCHEMA_TOO_COMPLEX when the schema exceeds a cost bound, SCHEMA_INVALID when it is otherwise not
+     * acceptable, each with the violations of {@link #checkSchema}.
+     */
+    public void requireValidSchema(JsonNode schema) {
+        Verdict verdict = verdict(schema);
+        if (verdict.code() == ErrorCode.SCHEMA_TOO_COMPLEX) {
+            throw new DomainException(ErrorCode.SCHEMA_TOO_COMPLEX,
+                    "the response schema exceeds a cost bound (each violation names it)", verdict.violations());
+        }
+        if (!verdict.violations().isEmpty()) {
+            throw new DomainException(ErrorCode.SCHEMA_INVALID, "the response schema is not acceptable", verdict.violations());
+        }
+    }
+
+    private record Verdict(ErrorCode code, List<Violation> violations) {
+        static final Verdict ACCEPTED = new Verdict(null, List.of());
+
+        static Verdict tooComplex(List<Violation> violations) {
+            return new Verdict(ErrorCode.SCHEMA_TOO_COMPLEX, sorted(violations));
+        }
+
+        static Verdict invalid(List<Violation> violations) {
+            return new Verdict(ErrorCode.SCHEMA_INVALID, sorted(violations));
+        }
+    }
+
+    // Cheap checks first: nothing that costs more than reading the document runs before the cost bounds are met
+    // (compiling the schema expands its patterns and references, and did so for seconds before they were bounded).
+    private Verdict verdict(JsonNode schema) {
         if (schema == null || !schema.isObject()) {
-            return List.of(new Violation("", "the response schema must be a JSON object"));
+            return Verdict.invalid(List.of(new Violation("", "the response schema must be a JSON object")));
         }
         String text = Json.write(schema);
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_SCHEMA_BYTES) {
-            return List.of(new Violation("", "the response schema is larger than " + MAX_SCHEMA_BYTES + " bytes"));
+            return Verdict.tooComplex(List.of(new Violation("", "schema-bytes: the response schema is larger than "
+                    + MAX_SCHEMA_BYTES + " bytes")));
         }
         if (depth(schema) > MAX_DEPTH) {
-            return List.of(new Violation("", "the response schema is nested deeper than " + MAX_DEPTH + " levels"));
+            return Verdict.tooComplex(List.of(new Violation("", "schema-depth: the response schema is nested deeper than "
+                    + MAX_DEPTH + " levels")));
         }
         List<Violation> violations = new ArrayList<>();
         JsonNode type = schema.get("type");
@@ -110,34 +154,30 @@ public class SchemaValidation {
             violations.add(new Violation("/type", "the root of the response schema must have \"type\": \"object\""));
         }
         checkReferences(schema, "", violations);
-        checkPatterns(schema, "", violations);
+        SchemaBounds.Result bounds = SchemaBounds.check(schema);
+        if (!bounds.tooComplex().isEmpty()) {
+            return Verdict.tooComplex(bounds.tooComplex());
+        }
+        violations.addAll(bounds.invalid());
         if (!violations.isEmpty()) {
-            return sorted(violations);
+            return Verdict.invalid(violations);
         }
         com.fasterxml.jackson.databind.JsonNode legacy;
         try {
             legacy = JACKSON2.readTree(text);
         } catch (JacksonException e) {
-            return List.of(new Violation("", "the response schema cannot be read: " + e.getOriginalMessage()));
+            return Verdict.invalid(List.of(new Violation("", "the response schema cannot be read: " + e.getOriginalMessage())));
         }
         violations.addAll(toViolations(metaSchema().validate(legacy)));
         if (!violations.isEmpty()) {
-            return sorted(violations);
+            return Verdict.invalid(violations);
         }
         try {
             compile(legacy);
         } catch (RuntimeException e) {
-            return List.of(new Violation("", "the response schema cannot be compiled: " + e.getMessage()));
+            return Verdict.invalid(List.of(new Violation("", "the response schema cannot be compiled: " + e.getMessage())));
         }
-        return List.of();
-    }
-
-    /** Throws SCHEMA_INVALID with the violations unless {@link #checkSchema} finds none. */
-    public void requireValidSchema(JsonNode schema) {
-        List<Violation> violations = checkSchema(schema);
-        if (!violations.isEmpty()) {
-            throw new DomainException(ErrorCode.SCHEMA_INVALID, "the response schema is not acceptable", violations);
-        }
+        return Verdict.ACCEPTED;
     }
 
     /**
@@ -145,24 +185,25 @@ public class SchemaValidation {
      * content hash.
      */
     public List<Violation> validateResponse(JsonNode schema, JsonNode response) {
-        String text = Json.write(schema);
-        String key = Json.sha256(text);
-        JsonSchema compiled = cached(byContentHash, key, () -> compile(readLegacy(text)));
-        return validate(compiled, response);
+        String key = Json.sha256(Json.write(schema));
+        return validate(byContentHash.get(key, () -> compileStored(schema)), response);
     }
 
     /**
-     * Validates a response against version {@code version} of a project's schema; the schema is fetched only
-     * when that version is not compiled yet (versions never change once stored).
+     * Validates a response against version {@code version} of a project's schema; the schema is fetched and
+     * compiled only when that version is not in the cache (versions never change once stored), so a submit pays
+     * for evaluation only.
      */
     public List<Violation> validateResponse(ProjectId projectId, int version, Supplier<JsonNode> schema,
                                             JsonNode response) {
-        JsonSchema compiled = cached(byProjectVersion, new VersionKey(projectId, version),
-                () -> compile(readLegacy(Json.write(schema.get()))));
-        return validate(compiled, response);
+        return validate(byProjectVersion.get(new VersionKey(projectId, version), () -> compileStored(schema.get())),
+                response);
     }
 
-    private List<Violation> validate(JsonSchema compiled, JsonNode response) {
+    private List<Violation> validate(Compiled compiled, JsonNode response) {
+        if (!compiled.refusal().isEmpty()) {
+            return compiled.refusal();
+        }
         if (response == null) {
             return List.of(new Violation("", "a response is required"));
         }
@@ -172,7 +213,27 @@ public class SchemaValidation {
         } catch (JacksonException e) {
             return List.of(new Violation("", "the response cannot be read: " + e.getOriginalMessage()));
         }
-        return sorted(toViolations(compiled.validate(legacy)));
+        try {
+            return sorted(toViolations(ValidationBudget.run(() -> compiled.schema().validate(legacy))));
+        } catch (ValidationBudget.Exceeded e) {
+            return List.of(new Violation("", e.getMessage()));
+        }
+    }
+
+    /**
+     * A compiled stored schema. A version stored before the cost bounds existed may exceed them: it is not
+     * compiled (that is what could take the heap), and every response to it is refused with the reason.
+     */
+    private Compiled compileStored(JsonNode schema) {
+        SchemaBounds.Result bounds = SchemaBounds.check(schema);
+        if (!bounds.tooComplex().isEmpty()) {
+            return new Compiled(null, List.of(new Violation("", "this schema version exceeds a cost bound that came "
+                    + "after it was stored, so responses cannot be checked against it; set a new schema version ("
+                    + sorted(bounds.tooComplex()).getFirst().message() + ")")), 1);
+        }
+        String text = Json.write(schema);
+        return new Compiled(compile(readLegacy(text)), List.of(),
+                text.length() + bounds.expandedNodes() * NODE_WEIGHT + bounds.patternsSize() * INSTRUCTION_WEIGHT);
     }
 
     private JsonSchema compile(com.fasterxml.jackson.databind.JsonNode schema) {
@@ -249,7 +310,7 @@ public class SchemaValidation {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
-            String at = pointer + "/" + escape(name);
+            String at = pointer + "/" + SchemaBounds.escape(name);
             if (value.isString()) {
                 String text = value.asString();
                 if (REFERENCE_KEYWORDS.contains(name) && !text.startsWith("#")) {
@@ -264,86 +325,41 @@ public class SchemaValidation {
         }
     }
 
-    // Follows only keywords that hold subschemas, so a property that happens to be named "pattern" or a
-    // "pattern" inside example data is not mistaken for a regular expression.
-    private static void checkPatterns(JsonNode schema, String pointer, List<Violation> violations) {
-        if (!schema.isObject()) {
-            return;
-        }
-        JsonNode pattern = schema.get("pattern");
-        if (pattern != null && pattern.isString()) {
-            checkPattern(pattern.asString(), pointer + "/pattern", violations);
-        }
-        JsonNode patternProperties = schema.get("patternProperties");
-        if (patternProperties != null && patternProperties.isObject()) {
-            for (String key : patternProperties.propertyNames()) {
-                checkPattern(key, pointer + "/patternProperties/" + escape(key), violations);
-            }
-        }
-        for (Map.Entry<String, JsonNode> field : schema.properties()) {
-            String keyword = field.getKey();
-            JsonNode value = field.getValue();
-            String at = pointer + "/" + escape(keyword);
-            if (SCHEMA_MAP_KEYWORDS.contains(keyword) && value.isObject()) {
-                for (Map.Entry<String, JsonNode> entry : value.properties()) {
-                    checkPatterns(entry.getValue(), at + "/" + escape(entry.getKey()), violations);
-                }
-            } else if ("dependencies".equals(keyword) && value.isObject()) {
-                for (Map.Entry<String, JsonNode> entry : value.properties()) {
-                    checkPatterns(entry.getValue(), at + "/" + escape(entry.getKey()), violations);
-                }
-            } else if (SCHEMA_ARRAY_KEYWORDS.contains(keyword) && value.isArray()) {
-                for (int i = 0; i < value.size(); i++) {
-                    checkPatterns(value.get(i), at + "/" + i, violations);
-                }
-            } else if (SCHEMA_KEYWORDS.contains(keyword)) {
-                checkPatterns(value, at, violations);
-            }
-        }
-    }
-
-    private static void checkPattern(String regex, String at, List<Violation> violations) {
-        if (regex.length() > MAX_PATTERN_LENGTH) {
-            violations.add(new Violation(at, "pattern is longer than " + MAX_PATTERN_LENGTH + " characters"));
-            return;
-        }
-        try {
-            com.google.re2j.Pattern.compile(regex);
-        } catch (com.google.re2j.PatternSyntaxException e) {
-            violations.add(new Violation(at, "pattern is not supported (linear-time regular expressions only, "
-                    + "no look-around or back-references): " + e.getDescription()));
-        }
-    }
-
     private static String stripFragment(String uri) {
         return uri.endsWith("#") ? uri.substring(0, uri.length() - 1) : uri;
     }
 
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
+    /** A compiled schema, or why a stored one is not compiled; {@code weight} estimates its heap in bytes. */
+    private record Compiled(JsonSchema schema, List<Violation> refusal, long weight) {
     }
 
-    private static <K> JsonSchema cached(Map<K, JsonSchema> cache, K key, Supplier<JsonSchema> compile) {
-        synchronized (cache) {
-            JsonSchema hit = cache.get(key);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        // Compiled outside the lock: two threads may compile the same schema once each, which is harmless.
-        JsonSchema compiled = compile.get();
-        synchronized (cache) {
-            cache.put(key, compiled);
-        }
-        return compiled;
-    }
+    /**
+     * Least recently used first out, bounded by entries and by estimated heap, so a few large schemas cannot crowd
+     * the heap where many small ones fit.
+     */
+    private static final class Cache<K> {
+        private final LinkedHashMap<K, Compiled> entries = new LinkedHashMap<>(64, 0.75f, true);
+        private long weight;
 
-    private static <K> Map<K, JsonSchema> lruMap() {
-        return new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, JsonSchema> eldest) {
-                return size() > CACHE_SIZE;
+        Compiled get(K key, Supplier<Compiled> compile) {
+            synchronized (this) {
+                Compiled hit = entries.get(key);
+                if (hit != null) {
+                    return hit;
+                }
             }
-        };
+            // Compiled outside the lock: two threads may compile the same schema once each, which is harmless.
+            Compiled compiled = compile.get();
+            synchronized (this) {
+                Compiled replaced = entries.put(key, compiled);
+                weight += compiled.weight() - (replaced == null ? 0 : replaced.weight());
+                Iterator<Compiled> eldest = entries.values().iterator();
+                while ((entries.size() > CACHE_SIZE || weight > CACHE_WEIGHT) && entries.size() > 1) {
+                    weight -= eldest.next().weight();
+                    eldest.remove();
+                }
+            }
+            return compiled;
+        }
     }
 }

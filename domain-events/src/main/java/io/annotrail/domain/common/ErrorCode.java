@@ -44,7 +44,12 @@ public enum ErrorCode {
     /** A signed asset URL whose signature does not match (tampered, or signed with another key). */
     ASSET_LINK_INVALID(Kind.FORBIDDEN),
     /** A signed asset URL past its expiry; the holder asks for a fresh one (a new claim, a job's result). */
-    ASSET_LINK_EXPIRED(Kind.FORBIDDEN);
+    ASSET_LINK_EXPIRED(Kind.FORBIDDEN),
+    /**
+     * A response schema that exceeds a cost bound (size, nesting, pattern expansion, reference cycles or expansion);
+     * each violation names the bound first and points at where it is exceeded.
+     */
+    SCHEMA_TOO_COMPLEX(Kind.INVALID);
 
     /** The broad class of an error; the edge maps it to a status code. */
     public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
