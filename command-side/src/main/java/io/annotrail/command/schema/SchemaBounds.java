@@ -48,6 +48,7 @@ final class SchemaBounds {
             "additionalProperties", "additionalItems", "items", "contains", "not", "if", "then", "else",
             "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
     static final Set<String> SCHEMA_ARRAY_KEYWORDS = Set.of("prefixItems", "allOf", "anyOf", "oneOf", "items");
+    private static final Set<String> DEFINITIONS = Set.of("$defs", "definitions");
 
     /**
      * What the walk found: {@code tooComplex} breaks a bound, {@code invalid} is not a usable schema (a pattern RE2J
@@ -163,8 +164,12 @@ final class SchemaBounds {
                         continue; // "dependencies" also holds arrays of property names
                     }
                     JsonNode childResource = isResource(child) ? child : resource;
-                    size = add(size, visit(child, childResource, depth + 1));
-                    height = Math.max(height, 1 + heights.getOrDefault(child, 0));
+                    long childSize = visit(child, childResource, depth + 1);
+                    // Definitions are checked like any subschema but run only where referenced, where they count.
+                    if (!DEFINITIONS.contains(keyword)) {
+                        size = add(size, childSize);
+                        height = Math.max(height, 1 + heights.getOrDefault(child, 0));
+                    }
                 }
                 if (value.isString() && isReference(keyword) && value.asString().startsWith("#")) {
                     for (Target target : targets(keyword, value.asString(), resource, at)) {

@@ -136,7 +136,17 @@ class ProjectTest {
         }
         fixture.givenNoPriorActivity()
                 .when(create(json(deep)))
-                .expectException(domainError(ErrorCode.SCHEMA_INVALID));
+                .expectException(domainError(ErrorCode.SCHEMA_TOO_COMPLEX));
+    }
+
+    @Test
+    void aSchemaWithAReferenceCycleIsRefusedAsTooComplexAndNothingIsApplied() {
+        fixture.givenNoPriorActivity()
+                .when(create(json("""
+                        {"type": "object", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                         "properties": {"s": {"$ref": "#/$defs/a"}}}""")))
+                .expectException(domainError(ErrorCode.SCHEMA_TOO_COMPLEX, "/$defs/b/$ref"))
+                .expectNoEvents();
     }
 
     @Test

@@ -92,14 +92,14 @@ class SchemaValidationTest {
             deep = "{\"type\": \"object\", \"properties\": {\"n\": " + deep + "}}";
         }
         assertThat(validation.checkSchema(json(deep))).singleElement()
-                .extracting(Violation::message).asString().contains("deeper");
+                .extracting(Violation::message).asString().startsWith("schema-depth:").contains("deeper");
     }
 
     @Test
     void aSchemaLargerThanSixtyFourKibibytesIsRejected() {
         String big = "{\"type\": \"object\", \"description\": \"" + "x".repeat(70_000) + "\"}";
         assertThat(validation.checkSchema(json(big))).singleElement()
-                .extracting(Violation::message).asString().contains("larger");
+                .extracting(Violation::message).asString().startsWith("schema-bytes:").contains("larger");
     }
 
     @Test
@@ -192,5 +192,228 @@ class SchemaValidationTest {
             }, json("{\"label\": \"dog\"}"));
         }
         assertThat(fetched).hasValue(1);
+    }
+
+    // --- cost bounds: each attack is refused when the schema is set, quickly, naming the bound and the place ----
+
+    /** Refuses {@code schema} with SCHEMA_TOO_COMPLEX within a second; answers the violations and prints the time. */
+    private List<Violation> refusedAsTooComplex(String attack, JsonNode schema) {
+        long started = System.nanoTime();
+        DomainException refused = assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            try {
+                validation.requireValidSchema(schema);
+                return null;
+            } catch (DomainException e) {
+                return e;
+            }
+        });
+        System.out.printf("schema cost: %s refused in %.1f ms%n", attack, (System.nanoTime() - started) / 1e6);
+        assertThat(refused).as("refused").isNotNull();
+        assertThat(refused.code()).isEqualTo(ErrorCode.SCHEMA_TOO_COMPLEX);
+        return refused.violations();
+    }
+
+    private static JsonNode stringPattern(String pattern) {
+        return json("{\"type\": \"object\", \"properties\": {\"s\": {\"type\": \"string\", \"pattern\": \""
+                + pattern.replace("\\", "\\\\") + "\"}}}");
+    }
+
+    /** $defs d0..dN where each level is an allOf of two references to the level below: 2^N evaluations. */
+    static String doublingChain(int levels, String use) {
+        StringBuilder defs = new StringBuilder("\"d0\": {\"type\": \"string\", \"minLength\": 1}");
+        for (int i = 1; i <= levels; i++) {
+            defs.append(", \"d").append(i).append("\": {\"allOf\": [{\"$ref\": \"#/$defs/d").append(i - 1)
+                    .append("\"}, {\"$ref\": \"#/$defs/d").append(i - 1).append("\"}]}");
+        }
+        return "{\"type\": \"object\", \"$defs\": {" + defs + "}, \"properties\": {\"s\": "
+                + use.replace("LAST", "#/$defs/d" + levels) + "}}";
+    }
+
+    @Test
+    void nestedCountedRepetitionsAreRefusedWhenTheSchemaIsSet() {
+        assertThat(refusedAsTooComplex("(((a{100}){100}){100}){10}", stringPattern("(((a{100}){100}){100}){10}")))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("/properties/s/pattern");
+                    assertThat(v.message()).startsWith("pattern-repetition:").contains("10000000");
+                });
+    }
+
+    @Test
+    void nestedRepetitionsInPatternPropertiesAndPropertyNamesAreRefusedToo() {
+        List<Violation> violations = refusedAsTooComplex("patternProperties/propertyNames", json("""
+                {"type": "object", "patternProperties": {"^(x{50}){50}$": {"type": "string"}},
+                 "propertyNames": {"pattern": "^((a{20}){20}){20}$"}}"""));
+        assertThat(paths(violations)).containsExactly("/patternProperties/^(x{50}){50}$", "/propertyNames/pattern");
+        assertThat(violations).allSatisfy(v -> assertThat(v.message()).startsWith("pattern-repetition:"));
+    }
+
+    @Test
+    void aRepeatCountAboveOneThousandIsRefused() {
+        assertThat(refusedAsTooComplex("a{5000}", stringPattern("^a{5000}$"))).singleElement()
+                .satisfies(v -> assertThat(v.message()).startsWith("repeat-count:").contains("5000"));
+    }
+
+    @Test
+    void aPatternThatCompilesToTooManyInstructionsIsRefused() {
+        assertThat(refusedAsTooComplex("six counted classes", stringPattern("[a-z]{1000}".repeat(6))))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.path()).isEqualTo("/properties/s/pattern");
+                    assertThat(v.message()).startsWith("pattern-size:");
+                });
+    }
+
+    @Test
+    void patternsThatTogetherCompileToTooManyInstructionsAreRefused() {
+        StringBuilder properties = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            properties.append(i == 0 ? "" : ", ").append("\"p").append(i)
+                    .append("\": {\"type\": \"string\", \"pattern\": \"").append("[a-z]{1000}".repeat(4)).append("\"}");
+        }
+        assertThat(refusedAsTooComplex("14 patterns of 4000 instructions",
+                json("{\"type\": \"object\", \"properties\": {" + properties + "}}")))
+                .singleElement().extracting(Violation::message).asString().startsWith("patterns-size:");
+    }
+
+    @Test
+    void ordinaryCountedPatternsAreAccepted() {
+        assertThat(validation.checkSchema(json("""
+                {"type": "object", "properties": {
+                  "email": {"type": "string", "pattern": "^[^@\\\\s]{1,64}@[^@\\\\s]{1,255}$"},
+                  "ip": {"type": "string", "pattern": "^((25[0-5]|2[0-4]\\\\d|1?\\\\d{1,2})\\\\.){3}(25[0-5]|2[0-4]\\\\d|1?\\\\d{1,2})$"},
+                  "text": {"type": "string", "pattern": "^.{1,1000}$"}}}"""))).isEmpty();
+    }
+
+    @Test
+    void aReferenceCycleIsRefusedWhenTheSchemaIsSet() {
+        List<Violation> violations = refusedAsTooComplex("$ref cycle", json("""
+                {"type": "object", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                 "properties": {"s": {"$ref": "#/$defs/a"}}}"""));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("/$defs/b/$ref");
+            assertThat(v.message()).startsWith("reference-cycle:").contains("/$defs/a -> /$defs/b -> /$defs/a");
+        });
+    }
+
+    @Test
+    void aRecursiveSchemaIsRefusedAsACycle() {
+        assertThat(refusedAsTooComplex("recursive tree", json("""
+                {"type": "object", "$defs": {"node": {"type": "object",
+                    "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}},
+                 "properties": {"root": {"$ref": "#/$defs/node"}}}""")))
+                .singleElement().extracting(Violation::path).isEqualTo("/$defs/node/properties/children/items/$ref");
+    }
+
+    @Test
+    void aReferenceToTheRootIsRefusedAsACycle() {
+        assertThat(refusedAsTooComplex("$ref #", json("""
+                {"type": "object", "properties": {"again": {"$ref": "#"}}}""")))
+                .singleElement().extracting(Violation::message).asString().startsWith("reference-cycle:");
+    }
+
+    @Test
+    void aDoublingAllOfChainIsRefusedWhenTheSchemaIsSet() {
+        List<Violation> violations = refusedAsTooComplex("allOf doubling chain of 22 levels",
+                json(doublingChain(22, "{\"$ref\": \"LAST\"}")));
+        assertThat(violations).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("/$defs/d13");
+            assertThat(v.message()).startsWith("expanded-size:");
+        });
+    }
+
+    @Test
+    void aShortDoublingChainIsAcceptedAndValidatesAsBefore() {
+        JsonNode schema = json(doublingChain(6, "{\"$ref\": \"LAST\"}"));
+        assertThat(validation.checkSchema(schema)).isEmpty();
+        assertThat(validation.validateResponse(schema, json("{\"s\": \"x\"}"))).isEmpty();
+        assertThat(paths(validation.validateResponse(schema, json("{\"s\": \"\"}")))).containsExactly("/s");
+    }
+
+    @Test
+    void referencesNestingDeeperThanSixtyFourLevelsAreRefused() {
+        StringBuilder defs = new StringBuilder("\"n0\": {\"type\": \"string\"}");
+        for (int i = 1; i <= 40; i++) {
+            defs.append(", \"n").append(i).append("\": {\"type\": \"object\", \"properties\": {\"x\": {\"$ref\": \"#/$defs/n")
+                    .append(i - 1).append("\"}}}");
+        }
+        JsonNode schema = json("{\"type\": \"object\", \"$defs\": {" + defs + "}, \"properties\": {\"x\": {\"$ref\": \"#/$defs/n40\"}}}");
+        assertThat(refusedAsTooComplex("references 120 levels deep", schema)).singleElement()
+                .extracting(Violation::message).asString().startsWith("expanded-depth:");
+    }
+
+    @Test
+    void deepNestingIsRefusedAsTooComplexWhenTheSchemaIsSet() {
+        String deep = "{\"type\": \"object\"}";
+        for (int i = 0; i < 40; i++) {
+            deep = "{\"type\": \"object\", \"properties\": {\"n\": " + deep + "}}";
+        }
+        assertThat(refusedAsTooComplex("80 levels of nesting", json(deep))).singleElement()
+                .extracting(Violation::message).asString().startsWith("schema-depth:");
+    }
+
+    @Test
+    void aReferenceToNothingIsInvalid() {
+        assertThatThrownBy(() -> validation.requireValidSchema(json("""
+                {"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}}""")))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_INVALID);
+                    assertThat(paths(e.violations())).containsExactly("/properties/a/$ref");
+                });
+    }
+
+    @Test
+    void aStoredSchemaBeyondTheBoundsRefusesResponsesInsteadOfFailing() {
+        JsonNode cycle = json("""
+                {"type": "object", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                 "properties": {"s": {"$ref": "#/$defs/a"}}}""");
+        List<Violation> violations = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                () -> validation.validateResponse(ProjectId.random(), 1, () -> cycle, json("{\"s\": 1}")));
+        assertThat(violations).singleElement().extracting(Violation::message).asString()
+                .contains("set a new schema version").contains("reference-cycle:");
+    }
+
+    // --- the backstop: a response that would take too much work is refused, not checked for longer ------------
+
+    @Test
+    void aResponseThatNeedsTooManyValidationStepsIsRefused() {
+        JsonNode schema = json(doublingChain(12, "{\"type\": \"array\", \"items\": {\"$ref\": \"LAST\"}}"));
+        assertThat(validation.checkSchema(schema)).isEmpty();
+        JsonNode response = json("{\"s\": [" + String.join(", ", java.util.Collections.nCopies(200, "\"x\"")) + "]}");
+        long started = System.nanoTime();
+        List<Violation> violations = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> validation.validateResponse(schema, response));
+        System.out.printf("schema cost: 200 elements x 8191 evaluations refused in %.1f ms%n",
+                (System.nanoTime() - started) / 1e6);
+        assertThat(violations).singleElement().extracting(Violation::message).asString().startsWith("validation-steps:");
+    }
+
+    @Test
+    void aLongStringAgainstALargePatternIsRefusedBeforeMatching() {
+        JsonNode schema = stringPattern("[a-z]{1000}".repeat(4));
+        assertThat(validation.checkSchema(schema)).isEmpty();
+        List<Violation> violations = assertTimeoutPreemptively(Duration.ofSeconds(1),
+                () -> validation.validateResponse(schema, json("{\"s\": \"" + "a".repeat(30_000) + "\"}")));
+        assertThat(violations).singleElement().extracting(Violation::message).asString().startsWith("pattern-work:");
+    }
+
+    @Test
+    void aRealisticFormIsAcceptedAndValidatedAsBefore() {
+        JsonNode schema = json("""
+                {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                 "$defs": {"box": {"type": "object", "required": ["x", "y", "label"], "additionalProperties": false,
+                                   "properties": {"x": {"type": "integer", "minimum": 0}, "y": {"type": "integer", "minimum": 0},
+                                                  "label": {"$ref": "#/$defs/label"}}},
+                           "label": {"type": "string", "enum": ["cat", "dog", "bird"]}},
+                 "required": ["label"],
+                 "properties": {"label": {"$ref": "#/$defs/label"},
+                                "boxes": {"type": "array", "maxItems": 100, "items": {"$ref": "#/$defs/box"}},
+                                "quality": {"oneOf": [{"const": "good"}, {"const": "bad"}]},
+                                "note": {"type": "string", "maxLength": 2000, "pattern": "^[^<>]*$"}}}""");
+        assertThat(validation.checkSchema(schema)).isEmpty();
+        assertThat(validation.validateResponse(schema, json("""
+                {"label": "cat", "boxes": [{"x": 1, "y": 2, "label": "dog"}], "quality": "good", "note": "fine"}""")))
+                .isEmpty();
+        assertThat(paths(validation.validateResponse(schema, json("""
+                {"label": "cow", "boxes": [{"x": -1, "y": 2, "label": "dog"}], "quality": "good", "note": "<b>"}"""))))
+                .containsExactlyInAnyOrder("/boxes/0/x", "/label", "/note");
     }
 }
