@@ -147,6 +147,32 @@ class ApiSecurityAndValidationIT extends IntegrationTest {
     }
 
     @Test
+    void costlyResponseSchemasAreRefusedNamingTheBoundAndWhere() {
+        Fixture f = projectWith(1, null);
+        String path = "/api/v1/projects/" + f.projectId() + "/response-schema";
+        ApiClient api = f.manager().api();
+
+        long started = System.nanoTime();
+        var cycle = api.put(path, "{\"responseSchema\": {\"type\": \"object\", "
+                + "\"$defs\": {\"a\": {\"$ref\": \"#/$defs/b\"}, \"b\": {\"$ref\": \"#/$defs/a\"}}, "
+                + "\"properties\": {\"s\": {\"$ref\": \"#/$defs/a\"}}}}");
+        var regex = api.put(path, Map.of("responseSchema", Map.of("type", "object",
+                "properties", Map.of("s", Map.of("type", "string", "pattern", "(((a{100}){100}){100}){10}")))));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(cycle.status()).isEqualTo(400);
+        assertThat(cycle.code()).isEqualTo("SCHEMA_TOO_COMPLEX");
+        assertThat(cycle.json().get("violations").get(0).get("path").asString()).isEqualTo("/$defs/b/$ref");
+        assertThat(cycle.json().get("violations").get(0).get("message").asString()).startsWith("reference-cycle:");
+        assertThat(regex.status()).isEqualTo(400);
+        assertThat(regex.code()).isEqualTo("SCHEMA_TOO_COMPLEX");
+        assertThat(regex.json().get("violations").get(0).get("path").asString()).isEqualTo("/properties/s/pattern");
+        assertThat(regex.json().get("violations").get(0).get("message").asString()).startsWith("pattern-repetition:");
+        assertThat(millis).as("both refused in %d ms", millis).isLessThan(2000);
+        assertThat(api.get("/api/v1/projects/" + f.projectId()).json().get("schemaVersion").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void unknownIdsAnswerNotFound() {
         User someone = newUser("someone");
         String id = UUID.randomUUID().toString();
