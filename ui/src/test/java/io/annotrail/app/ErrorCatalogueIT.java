@@ -165,6 +165,12 @@ class ErrorCatalogueIT extends IntegrationTest {
                 assertThat(write.status()).as(write.toString()).isEqualTo(503);
                 assertThat(write.code()).isEqualTo("SERVICE_UNAVAILABLE");
                 assertThat(write.headers().firstValue("Retry-After")).hasValue("5");
+                // Past Hikari's 500 ms alive-bypass window the pooled connections are checked, found dead and
+                // dropped, so the pool must open a new one, which is refused until its 2 s timeout: the other path.
+                Thread.sleep(1000);
+                ApiClient.Response later = api.get("/api/v1/workspaces");
+                assertThat(later.status()).as(later.toString()).isEqualTo(503);
+                assertThat(later.code()).isEqualTo("SERVICE_UNAVAILABLE");
 
                 pg = startPostgres(pgDir, pgPort);
 
