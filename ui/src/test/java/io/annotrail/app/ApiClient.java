@@ -54,6 +54,11 @@ public final class ApiClient {
         return new ApiClient(base, authorization, correlationId, mode);
     }
 
+    /** The {@code Authorization} header this client sends (null when anonymous), for tests that speak raw HTTP. */
+    public String authorization() {
+        return authorization;
+    }
+
     public static ApiClient anonymous(int port) {
         return new ApiClient("http://127.0.0.1:" + port, null, null);
     }

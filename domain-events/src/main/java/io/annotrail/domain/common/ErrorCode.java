@@ -49,10 +49,25 @@ public enum ErrorCode {
      * A response schema that exceeds a cost bound (size, nesting, pattern expansion, reference cycles or expansion);
      * each violation names the bound first and points at where it is exceeded.
      */
-    SCHEMA_TOO_COMPLEX(Kind.INVALID);
+    SCHEMA_TOO_COMPLEX(Kind.INVALID),
+    /** The request asks only for representations this resource does not have (e.g. {@code Accept: text/html}). */
+    NOT_ACCEPTABLE(Kind.NOT_ACCEPTABLE),
+    /** The path exists but not with this method; {@code Allow} lists the ones it has. */
+    METHOD_NOT_ALLOWED(Kind.METHOD_NOT_ALLOWED),
+    /** The body's {@code Content-Type} is not one this endpoint reads. */
+    UNSUPPORTED_MEDIA_TYPE(Kind.UNSUPPORTED_MEDIA_TYPE),
+    /** Refused before routing: a malformed or dangerous request line (encoded slashes, "..", ";", bad escapes). */
+    REQUEST_REJECTED(Kind.INVALID),
+    /** The database cannot be reached for now; nothing was stored; retry after {@code Retry-After} seconds. */
+    SERVICE_UNAVAILABLE(Kind.UNAVAILABLE),
+    /** A failure the server did not expect; the log has it under the response's {@code X-Correlation-Id}. */
+    INTERNAL_ERROR(Kind.INTERNAL);
 
     /** The broad class of an error; the edge maps it to a status code. */
-    public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
+    public enum Kind {
+        INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE,
+        NOT_ACCEPTABLE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL
+    }
 
     private final Kind kind;
 

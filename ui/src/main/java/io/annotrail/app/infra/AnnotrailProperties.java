@@ -15,7 +15,8 @@ public record AnnotrailProperties(
         Duration readConsistencyTimeout,
         DeadLetters deadLetters) {
 
-    public record Db(String url, String user, String password, int embeddedPort, int poolSize) {
+    /** {@code connectionTimeout}: how long a request waits for a pooled connection before it is answered 503. */
+    public record Db(String url, String user, String password, int embeddedPort, int poolSize, Duration connectionTimeout) {
         public boolean embedded() {
             return url == null || url.isBlank();
         }

@@ -9,8 +9,15 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -40,10 +47,10 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(CommandExecutionException.class)
-    ProblemDetail command(CommandExecutionException e) {
+    ProblemDetail command(CommandExecutionException e, HttpServletResponse response) {
         return e.getDetails().filter(DomainError.class::isInstance).map(DomainError.class::cast)
                 .map(d -> Problems.of(d.code(), d.message(), d.violations() == null ? List.of() : d.violations()))
-                .orElseGet(() -> unexpected(e));
+                .orElseGet(() -> unexpected(e, response));
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
@@ -108,17 +115,22 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
-        ProblemDetail p = Problems.of(ErrorCode.MALFORMED_REQUEST, "unsupported content type " + e.getContentType());
-        p.setStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-        return p;
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(e.getHeaders())
+                .body(Problems.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type " + e.getContentType()));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ProblemDetail notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        // Spring falls back on application/problem+json for a ProblemDetail whatever the Accept header asked for.
+        return Problems.of(ErrorCode.NOT_ACCEPTABLE, "this resource is available as "
+                + (e.getSupportedMediaTypes().isEmpty() ? "application/json" : MediaType.toString(e.getSupportedMediaTypes())));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ProblemDetail method(HttpRequestMethodNotSupportedException e) {
-        ProblemDetail p = Problems.of(ErrorCode.MALFORMED_REQUEST, "method " + e.getMethod() + " is not supported here");
-        p.setStatus(HttpStatus.METHOD_NOT_ALLOWED);
-        return p;
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).headers(e.getHeaders())
+                .body(Problems.of(ErrorCode.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " is not supported here"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -142,16 +154,67 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ProblemDetail unexpected(Exception e, HttpServletResponse response) {
+        ProblemDetail problem = problemFor(e);
+        Problems.addHeaders(response, problem);
+        return problem;
+    }
+
+    /**
+     * The one mapping from a failure to its problem, shared by the MVC handlers above, the container's error
+     * dispatch ({@link ProblemErrorController}: failures thrown by filters, before MVC) and so every path.
+     */
+    ProblemDetail problemFor(Throwable failure) {
+        Throwable e = failure;
+        while (e instanceof ServletException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof DomainException d) {
+            return domain(d);
+        }
         if (e.getCause() instanceof DomainException d) {
             return domain(d);
+        }
+        if (e instanceof CommandExecutionException c && c.getDetails().orElse(null) instanceof DomainError d) {
+            return Problems.of(d.code(), d.message(), d.violations() == null ? List.of() : d.violations());
         }
         if (Gateways.isConcurrencyConflict(e)) {
             return concurrency(null);
         }
+        if (ConnectionFailures.isCause(e)) {
+            log.warn("Database unreachable, answering 503: {}", rootMessage(e));
+            return Problems.of(ErrorCode.SERVICE_UNAVAILABLE,
+                    "the database cannot be reached right now; nothing was stored; retry shortly");
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidParameterException invalid) {
+                // Tomcat refuses to decode the query string or form body (a bad %-escape, too many parameters).
+                return Problems.forStatus(invalid.getErrorCode() > 0 ? invalid.getErrorCode() : 400,
+                        "the query string or form body cannot be decoded");
+            }
+        }
+        if (e instanceof HttpMessageNotReadableException unreadable) {
+            return unreadable(unreadable);
+        }
+        if (e instanceof org.springframework.security.access.AccessDeniedException) {
+            return denied(null);
+        }
+        if (e instanceof org.springframework.security.core.AuthenticationException) {
+            return Problems.of(ErrorCode.UNAUTHENTICATED, "authentication required");
+        }
+        if (e instanceof ErrorResponse known) {
+            // Spring's own exceptions (no handler, a missing header, an async timeout...) carry their status.
+            return Problems.forStatus(known.getStatusCode().value(), known.getBody().getDetail());
+        }
         log.error("Unexpected failure", e);
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "unexpected error");
-        p.setProperty("code", "INTERNAL_ERROR");
-        return p;
+        return Problems.of(ErrorCode.INTERNAL_ERROR, "unexpected error");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

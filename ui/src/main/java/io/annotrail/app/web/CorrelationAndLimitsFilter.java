@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Gives every request a correlation id (taken from {@code X-Correlation-Id} when it is well formed) that travels
  * into every command and event, and caps request bodies: by Content-Length at once, and by counting bytes for
- * bodies without one. Task imports get a larger cap than everything else.
+ * bodies without one. Task imports get a larger cap than everything else. Being outermost, it also answers the
+ * database outages that filters run into with the same 503 problem as the controllers.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -39,11 +40,14 @@ public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
     private final AnnotrailProperties properties;
     private final JsonMapper mapper;
     private final AssetProperties assets;
+    private final ApiExceptionHandler errors;
 
-    CorrelationAndLimitsFilter(AnnotrailProperties properties, JsonMapper mapper, AssetProperties assets) {
+    CorrelationAndLimitsFilter(AnnotrailProperties properties, JsonMapper mapper, AssetProperties assets,
+                               ApiExceptionHandler errors) {
         this.properties = properties;
         this.mapper = mapper;
         this.assets = assets;
+        this.errors = errors;
     }
 
     public static String correlationId(HttpServletRequest request) {
@@ -69,7 +73,17 @@ public class CorrelationAndLimitsFilter extends OncePerRequestFilter {
                         "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes"));
                 return;
             }
-            chain.doFilter(new LimitedRequest(request, limit), response);
+            try {
+                chain.doFilter(new LimitedRequest(request, limit), response);
+            } catch (RuntimeException | ServletException e) {
+                // A filter found the database gone (the bearer-token lookup, before MVC). Answered here, the outage
+                // costs one warning per request instead of the container's stack trace at ERROR level for each.
+                if (!ConnectionFailures.isCause(e) || response.isCommitted()) {
+                    throw e;
+                }
+                response.resetBuffer();
+                Problems.write(response, mapper, errors.problemFor(e));
+            }
         } finally {
             MDC.remove("correlationId");
         }
