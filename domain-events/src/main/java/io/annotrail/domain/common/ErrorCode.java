@@ -44,7 +44,12 @@ public enum ErrorCode {
     /** A signed asset URL whose signature does not match (tampered, or signed with another key). */
     ASSET_LINK_INVALID(Kind.FORBIDDEN),
     /** A signed asset URL past its expiry; the holder asks for a fresh one (a new claim, a job's result). */
-    ASSET_LINK_EXPIRED(Kind.FORBIDDEN);
+    ASSET_LINK_EXPIRED(Kind.FORBIDDEN),
+    /**
+     * Text PostgreSQL cannot store (U+0000, a lone surrogate) in a string or object key; each violation's path is
+     * the JSON pointer (or field) of the value.
+     */
+    UNSUPPORTED_CHARACTER(Kind.INVALID);
 
     /** The broad class of an error; the edge maps it to a status code. */
     public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
