@@ -10,7 +10,7 @@ import org.awaitility.Awaitility;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * storable, is appended to the event store directly (the edge and the command side now refuse it) and stays parked.
  * (Shares its context with {@link DeadLetterIT}: the scheduled retry is off, so only the tests retry.)
  */
-@TestPropertySource(properties = "annotrail.dead-letters.retry-interval=PT1H")
+@TestPropertySource(properties = {"annotrail.dead-letters.retry-interval=PT1H", "annotrail.processor-lag.events=5"})
 class ReadModelPoisonIT extends IntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -268,6 +268,31 @@ class ReadModelPoisonIT extends IntegrationTest {
                 jdbc.execute("ALTER TABLE deadletterentry DROP CONSTRAINT IF EXISTS poison_refuse_workspaces");
             }
         }
+    }
+
+    @Test
+    void aProcessorBehindTheLagBoundIsReportedLaggingWhileTheOverallHealthStaysUp() {
+        var jobs = processing.eventProcessor("jobs", StreamingEventProcessor.class).orElseThrow();
+        jobs.shutDown();
+        try {
+            User someone = newUser("lag");
+            for (int i = 0; i < 6; i++) {
+                assertThat(someone.api().post("/api/v1/workspaces", Map.of("name", "lag " + i)).status()).isEqualTo(201);
+            }
+            var health = admin.get("/actuator/health");
+            assertThat(health.status()).as(health.toString()).isEqualTo(200);
+            assertThat(health.json().get("status").asString()).isEqualTo("UP");
+            assertThat(health.json().at("/components/readModels/status").asString()).isEqualTo("LAGGING");
+            assertThat(health.json().at("/components/readModels/details/processors/jobs/behind").asLong()).isGreaterThan(5);
+            assertThat(health.json().at("/components/readModels/details/processors/jobs/behindSeconds").isNumber()).isTrue();
+            assertThat(health.json().at("/components/readModels/details/processors/workspaces/state").asString())
+                    .isEqualTo("RUNNING");
+        } finally {
+            jobs.start();
+        }
+        Awaitility.await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                admin.get("/actuator/health").json().at("/components/readModels/details/processors/jobs/state").asString())
+                .isEqualTo("RUNNING"));
     }
 
     // --- helpers

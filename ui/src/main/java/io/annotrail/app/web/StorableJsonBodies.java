@@ -30,7 +30,7 @@ import java.util.List;
  * One token pass over a body already held to {@code ANNOTRAIL_MAX_BODY_BYTES}; a body that is not valid JSON is
  * passed on untouched for the converter to refuse as before. (Imports are raw bodies: their parser checks each line.)
  */
-@ControllerAdvice
+@ControllerAdvice(basePackages = "io.annotrail.app") // the REST API; Hilla's /connect controller answers in its own shape
 class StorableJsonBodies extends RequestBodyAdviceAdapter {
 
     private final JsonMapper mapper;
