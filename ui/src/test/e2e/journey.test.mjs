@@ -1,7 +1,8 @@
 // The journey people take through the web UI, in Debian's Chromium driven by playwright-core: an administrator signs
 // in, creates accounts, a workspace and a project (schema editor with live preview), uploads a batch (per-line
 // report) and opens it; two annotators annotate by keyboard only; the administrator reviews one annotation and reads
-// the dashboard. Screenshots of every main view go to SCREENSHOT_DIR.
+// the dashboard, and looks at the system page (read models, dead letters). Screenshots of every main view go to
+// SCREENSHOT_DIR.
 //
 // Started by BrowserJourneyIT, which runs the application and passes BASE_URL, ADMIN_PASSWORD, CHROMIUM and
 // SCREENSHOT_DIR. Run alone against a running app: BASE_URL=http://localhost:8080/ ADMIN_PASSWORD=... node --test
@@ -291,6 +292,21 @@ test('the main journey through the UI', { timeout: 300_000 }, async () => {
     assert.match(secret, /^atr_/);
     await admin.getByRole('cell', { name: 'journey', exact: true }).waitFor();
     await shot(admin, '13-account-tokens');
+
+    // --- the system page: every read model's processor, dead letters, and a rebuild behind a confirmation
+    await admin.getByRole('link', { name: 'System', exact: true }).click();
+    await admin.getByRole('heading', { name: 'System', level: 1 }).waitFor();
+    const processors = admin.getByRole('table', { name: 'Read model processors' });
+    for (const name of ['workspaces', 'tasks', 'queue', 'jobs']) {
+      await processors.getByRole('rowheader', { name, exact: true }).waitFor();
+    }
+    await admin.getByText('No dead letters').waitFor();
+    await admin.getByRole('button', { name: 'Rebuild jobs', exact: true }).click();
+    await admin.getByRole('alertdialog').getByText('Rebuild jobs?').waitFor();
+    await shot(admin, '14-system');
+    await admin.getByRole('button', { name: 'Rebuild now' }).click();
+    await admin.getByRole('status').filter({ hasText: 'jobs is being rebuilt' }).waitFor();
+    await admin.getByTestId('processor-jobs').getByText('Running').waitFor();
 
     // --- tablet width: the workbench still fits
     const tablet = await signIn(browser, annotators[0], password, { width: 820, height: 1180 });

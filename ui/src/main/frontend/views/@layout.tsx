@@ -10,7 +10,7 @@ export const config: ViewConfig = {
 };
 
 /**
- * The app shell: a skip link, the header with the main navigation (administrators also see Users) and the signed-in
+ * The app shell: a skip link, the header with the main navigation (administrators also see Users and System) and the signed-in
  * user, and the page. Focus moves to the page's heading after each navigation so keyboard and screen-reader users
  * land on the new content.
  */
@@ -51,6 +51,7 @@ export default function MainLayout() {
             Projects
           </NavLink>
           {user?.systemAdmin && <NavLink to="/admin/users">Users</NavLink>}
+          {user?.systemAdmin && <NavLink to="/admin/system">System</NavLink>}
           <NavLink to="/account">Account</NavLink>
         </nav>
         <div className="app-user">

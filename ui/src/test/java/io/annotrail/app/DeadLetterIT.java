@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dead-letter queue, later events of other aggregates go on being processed, and once the cause is fixed an
  * administrator's retry applies it. (Its own context: it breaks a read-model table on purpose.)
  */
-@TestPropertySource(properties = "annotrail.dead-letters.retry-interval=PT1H")
+@TestPropertySource(properties = {"annotrail.dead-letters.retry-interval=PT1H", "annotrail.processor-lag.events=5"})
 class DeadLetterIT extends IntegrationTest {
 
     @Autowired

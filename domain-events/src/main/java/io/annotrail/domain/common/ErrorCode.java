@@ -61,7 +61,12 @@ public enum ErrorCode {
     /** The database cannot be reached for now; nothing was stored; retry after {@code Retry-After} seconds. */
     SERVICE_UNAVAILABLE(Kind.UNAVAILABLE),
     /** A failure the server did not expect; the log has it under the response's {@code X-Correlation-Id}. */
-    INTERNAL_ERROR(Kind.INTERNAL);
+    INTERNAL_ERROR(Kind.INTERNAL),
+    /**
+     * Text PostgreSQL cannot store (U+0000, a lone surrogate) in a string or object key; each violation's path is
+     * the JSON pointer (or field) of the value.
+     */
+    UNSUPPORTED_CHARACTER(Kind.INVALID);
 
     /** The broad class of an error; the edge maps it to a status code. */
     public enum Kind {

@@ -2,7 +2,9 @@ package io.annotrail.app.admin;
 
 import io.annotrail.app.infra.AnnotrailProperties;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.Cause;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
@@ -10,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,16 +37,76 @@ public class DeadLetters {
         this.properties = properties;
     }
 
-    public record GroupStatus(String processingGroup, long sequences, long letters) {
+    /** {@code entries}: the first {@link #LISTED} letters, sequence by sequence, oldest first within each. */
+    public record GroupStatus(String processingGroup, long sequences, long letters, List<Letter> entries) {
+    }
+
+    /**
+     * One parked event: which event ({@code aggregateId}/{@code seq} for a domain event), since when, why
+     * ({@code causeType}, {@code causeMessage}: cut to 4000 characters) and how often it was retried.
+     */
+    public record Letter(String eventId, String eventType, String aggregateId, Long seq, Instant eventAt,
+                         Instant enqueuedAt, Instant lastTouched, String causeType, String causeMessage, int retries) {
+    }
+
+    static final int LISTED = 100;
+
+    /** Counts of every group with a dead-letter queue; no letters listed. */
+    public Map<String, GroupStatus> counts() {
+        Map<String, GroupStatus> out = new LinkedHashMap<>();
+        for (String group : processing.eventProcessors().keySet()) {
+            processing.deadLetterQueue(group).ifPresent(queue ->
+                    out.put(group, new GroupStatus(group, queue.amountOfSequences(), queue.size(), List.of())));
+        }
+        return out;
     }
 
     public Map<String, GroupStatus> status() {
         Map<String, GroupStatus> out = new LinkedHashMap<>();
         for (String group : processing.eventProcessors().keySet()) {
-            processing.deadLetterQueue(group).ifPresent(queue ->
-                    out.put(group, new GroupStatus(group, queue.amountOfSequences(), queue.size())));
+            processing.deadLetterQueue(group).ifPresent(queue -> {
+                long sequences = queue.amountOfSequences();
+                out.put(group, new GroupStatus(group, sequences, queue.size(),
+                        sequences == 0 ? List.of() : letters(queue)));
+            });
         }
         return out;
+    }
+
+    private static List<Letter> letters(SequencedDeadLetterQueue<EventMessage<?>> queue) {
+        List<Letter> out = new ArrayList<>();
+        for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+            for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                if (out.size() >= LISTED) {
+                    return out;
+                }
+                out.add(letter(letter));
+            }
+        }
+        return out;
+    }
+
+    private static Letter letter(DeadLetter<? extends EventMessage<?>> letter) {
+        EventMessage<?> event = letter.message();
+        String aggregateId = null;
+        Long seq = null;
+        if (event instanceof DomainEventMessage<?> domain) {
+            aggregateId = domain.getAggregateIdentifier();
+            seq = domain.getSequenceNumber();
+        }
+        String type;
+        try {
+            type = event.getPayloadType().getSimpleName();
+        } catch (RuntimeException e) {
+            type = "unknown"; // a payload class that no longer exists: the letter is still listed
+        }
+        return new Letter(event.getIdentifier(), type, aggregateId, seq, event.getTimestamp(), letter.enqueuedAt(),
+                letter.lastTouched(), letter.cause().map(Cause::type).orElse(null),
+                letter.cause().map(Cause::message).orElse(null), retries(letter));
+    }
+
+    private static int retries(DeadLetter<?> letter) {
+        return letter.diagnostics().get(RETRIES) instanceof Number n ? n.intValue() : 0;
     }
 
     /** Retries every dead-lettered sequence of a group once, whatever its retry count; answers how many succeeded. */
@@ -80,8 +145,6 @@ public class DeadLetters {
     }
 
     private boolean worthRetrying(DeadLetter<? extends EventMessage<?>> letter) {
-        Object retries = letter.diagnostics().get(RETRIES);
-        int count = retries instanceof Number n ? n.intValue() : 0;
-        return count < properties.deadLetters().maxRetries();
+        return retries(letter) < properties.deadLetters().maxRetries();
     }
 }

@@ -4,6 +4,7 @@ import io.annotrail.app.infra.AnnotrailProperties;
 import io.annotrail.domain.batch.TaskInput;
 import io.annotrail.domain.common.DomainException;
 import io.annotrail.domain.common.ErrorCode;
+import io.annotrail.domain.common.StorableText;
 import io.annotrail.domain.common.TaskId;
 import io.annotrail.domain.common.Violation;
 import org.springframework.stereotype.Component;
@@ -151,13 +152,21 @@ class TaskImportParser {
             out.reject(line, "externalId is required (a non-empty string)");
             return;
         }
-        if (externalId.length() > MAX_EXTERNAL_ID_LENGTH || externalId.chars().anyMatch(Character::isISOControl)) {
-            out.reject(line, "externalId must be at most " + MAX_EXTERNAL_ID_LENGTH + " characters without control characters");
+        if (externalId.length() > MAX_EXTERNAL_ID_LENGTH || externalId.chars().anyMatch(Character::isISOControl)
+                || StorableText.problem(externalId) != null) {
+            out.reject(line, "externalId must be at most " + MAX_EXTERNAL_ID_LENGTH
+                    + " characters of valid Unicode text without control characters");
             return;
         }
         JsonNode data = node.get("data");
         if (data == null || !data.isObject()) {
             out.reject(line, "data is required and must be a JSON object");
+            return;
+        }
+        // A value PostgreSQL cannot store would be refused by the task read model after the import was accepted.
+        Violation unstorable = StorableText.firstProblem(data, "/data");
+        if (unstorable != null) {
+            out.reject(line, "the value at " + unstorable.path() + " " + unstorable.message());
             return;
         }
         int size = mapper.writeValueAsBytes(data).length;

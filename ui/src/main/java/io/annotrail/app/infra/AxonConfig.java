@@ -7,6 +7,13 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.ThrowableCause;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.springboot.EventProcessorProperties;
+import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
+import io.annotrail.domain.common.StorableText;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -135,8 +142,40 @@ class AxonConfig {
         configurer.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
         configurer.registerDefaultErrorHandler(c -> recovery);
         // Every failure is parked (never dropped), counting attempts so the scheduled retry can stop at a bound.
-        configurer.registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.requeue(cause,
+        // The cause is stored cut and cleaned: whatever a handler's exception says must not stop the letter.
+        configurer.registerDefaultDeadLetterPolicy(c -> (letter, cause) -> Decisions.requeue(storableCause(cause),
                 l -> l.diagnostics().and(RETRIES, retries(l) + 1)));
+    }
+
+    /**
+     * Axon's JDBC dead-letter queue for each group with {@code dlq.enabled}, as its auto-configuration builds it,
+     * wrapped so that an enqueue that fails cannot stop the processor ({@link ResilientDeadLetterQueue}).
+     */
+    @Bean
+    DeadLetterQueueProviderConfigurerModule deadLetterQueueProviderConfigurerModule(
+            EventProcessorProperties eventProcessorProperties, ConnectionProvider connectionProvider,
+            TransactionManager transactionManager, DeadLetterSchema schema,
+            @Qualifier("eventSerializer") Serializer eventSerializer, Serializer genericSerializer,
+            DataSource dataSource) {
+        return new DeadLetterQueueProviderConfigurerModule(eventProcessorProperties,
+                group -> config -> new ResilientDeadLetterQueue(JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                        .processingGroup(group)
+                        .connectionProvider(connectionProvider)
+                        .transactionManager(transactionManager)
+                        .schema(schema)
+                        .genericSerializer(genericSerializer)
+                        .eventSerializer(eventSerializer)
+                        .build(), dataSource, group));
+    }
+
+    static ThrowableCause storableCause(Throwable cause) {
+        Throwable root = cause;
+        while (root.getMessage() == null && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+        return new ThrowableCause(StorableText.clean(cause.getClass().getName(), 255),
+                StorableText.clean(message, StorableText.MAX_CAUSE_LENGTH));
     }
 
     static final String RETRIES = "retries";

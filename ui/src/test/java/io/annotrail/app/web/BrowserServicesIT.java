@@ -279,6 +279,32 @@ class BrowserServicesIT extends IntegrationTest {
         return new Team(manager, annotator, m, a, workspaceId, projectId);
     }
 
+    @Test
+    void theSystemServiceShowsEveryReadModelToSystemAdministratorsOnly() {
+        BrowserClient root = BrowserClient.signIn(port, "admin", ADMIN_PASSWORD);
+        JsonNode overview = ok(root.call("SystemService", "overview", Map.of()));
+        assertThat(overview.get("processors").findValuesAsString("name")).contains("workspaces", "tasks", "queue", "jobs");
+        for (JsonNode p : overview.get("processors")) {
+            assertThat(p.get("state").asString()).as(p.toString()).isIn("RUNNING", "LAGGING", "REPLAYING");
+        }
+        assertThat(ok(root.call("SystemService", "retryDeadLetters", Map.of("group", "tasks"))).asInt()).isZero();
+        ApiClient.Response unknown = root.call("SystemService", "retryDeadLetters", Map.of("group", "no-such-group"));
+        assertThat(unknown.json().get("detail").get("code").asString()).as(unknown.toString()).isEqualTo("NOT_FOUND");
+
+        Account someone = account("someone");
+        BrowserClient other = BrowserClient.signIn(port, someone.username(), someone.password());
+        assertThat(other.call("SystemService", "overview", Map.of()).status()).isIn(401, 403);
+    }
+
+    @Test
+    void aNameWithANulIsRefusedThroughTheBrowserServicesByTheCommandSide() {
+        Account manager = account("manager");
+        BrowserClient m = BrowserClient.signIn(port, manager.username(), manager.password());
+        ApiClient.Response refused = m.call("WorkspaceService", "create", Map.of("name", "a\u0000b"));
+        assertThat(code(refused)).isEqualTo("UNSUPPORTED_CHARACTER");
+        assertThat(refused.json().get("detail").get("violations").findValuesAsString("path")).containsExactly("/name");
+    }
+
     private record Account(String id, String username, String password) {
     }
 
