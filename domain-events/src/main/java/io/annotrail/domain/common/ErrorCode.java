@@ -44,10 +44,12 @@ public enum ErrorCode {
     /** A signed asset URL whose signature does not match (tampered, or signed with another key). */
     ASSET_LINK_INVALID(Kind.FORBIDDEN),
     /** A signed asset URL past its expiry; the holder asks for a fresh one (a new claim, a job's result). */
-    ASSET_LINK_EXPIRED(Kind.FORBIDDEN);
+    ASSET_LINK_EXPIRED(Kind.FORBIDDEN),
+    /** Too many failed password checks from this address or against this account; retry after the delay given. */
+    TOO_MANY_ATTEMPTS(Kind.THROTTLED);
 
     /** The broad class of an error; the edge maps it to a status code. */
-    public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE }
+    public enum Kind { INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE, THROTTLED }
 
     private final Kind kind;
 

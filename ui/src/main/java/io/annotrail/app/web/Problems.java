@@ -27,6 +27,7 @@ public final class Problems {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case RULE -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 
