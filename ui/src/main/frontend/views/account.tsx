@@ -21,6 +21,7 @@ export default function AccountView() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [revokeTokens, setRevokeTokens] = useState(true);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
 
@@ -33,7 +34,7 @@ export default function AccountView() {
     }
     setErrors({});
     try {
-      await AccountService.changePassword(current, next);
+      await AccountService.changePassword(current, next, revokeTokens);
       setDone(true);
       setCurrent('');
       setNext('');
@@ -42,7 +43,12 @@ export default function AccountView() {
       const problem = toProblem(err);
       setErrors({
         ...problem.fields,
-        form: problem.code === 'FORBIDDEN' ? 'The current password is wrong.' : problem.message,
+        form:
+          problem.code === 'FORBIDDEN'
+            ? 'The current password is wrong.'
+            : problem.code === 'TOO_MANY_ATTEMPTS'
+              ? `Too many wrong passwords. ${problem.message.replace(/^.*try again/, 'Try again')}.`
+              : problem.message,
       });
     }
   }
@@ -72,7 +78,12 @@ export default function AccountView() {
             {errors.form}
           </p>
         )}
-        {done && <p role="status" className="ok">Your password was changed.</p>}
+        {done && (
+          <p role="status" className="ok">
+            Your password was changed. Your other browser sessions have ended
+            {revokeTokens ? ' and your API tokens were revoked' : ''}.
+          </p>
+        )}
         <FormField
           id="current-password"
           label="Current password"
@@ -105,6 +116,10 @@ export default function AccountView() {
           onChange={(e) => setRepeat(e.target.value)}
           error={errors.repeat}
         />
+        <label className="checkbox">
+          <input type="checkbox" checked={revokeTokens} onChange={(e) => setRevokeTokens(e.target.checked)} />
+          Also revoke my API tokens (scripts using them will need new ones)
+        </label>
         <button type="submit">Change password</button>
       </form>
       <Tokens />

@@ -21,6 +21,21 @@ export default function UsersView() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<string>();
+  const [listError, setListError] = useState<string>();
+  const [changed, setChanged] = useState<string>();
+
+  async function setDisabled(id: string, username: string, disable: boolean) {
+    setListError(undefined);
+    setChanged(undefined);
+    try {
+      await (disable ? AccountService.disableUser(id) : AccountService.enableUser(id));
+      setChanged(disable ? `Disabled ${username}: their tokens and sessions have ended.` : `Enabled ${username}.`);
+      reload();
+    } catch (err) {
+      const problem = toProblem(err);
+      setListError(problem.code === 'LAST_ADMIN' ? 'The last system administrator cannot be disabled.' : problem.message);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -42,6 +57,16 @@ export default function UsersView() {
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
+      <p className="muted">
+        Accounts are never deleted: the event log names people by id forever. Disabling one ends its sessions and
+        revokes its API tokens at once; enabling it lets the person sign in again.
+      </p>
+      {listError && (
+        <p role="alert" className="error">
+          {listError}
+        </p>
+      )}
+      {changed && <p role="status" className="ok">{changed}</p>}
       <LoadState load={load} retry={reload} what="users">
         {(users) => (
           <table className="data-table">
@@ -50,6 +75,8 @@ export default function UsersView() {
                 <th scope="col">Username</th>
                 <th scope="col">Name</th>
                 <th scope="col">Administrator</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
               </tr>
             </thead>
             <tbody>
@@ -58,6 +85,17 @@ export default function UsersView() {
                   <td>{u.username}</td>
                   <td>{u.displayName}</td>
                   <td>{u.systemAdmin ? 'yes' : ''}</td>
+                  <td>{u.disabled ? <span className="badge badge-closed">disabled</span> : 'active'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className={u.disabled ? 'secondary' : 'secondary danger'}
+                      onClick={() => void setDisabled(u.id, u.username, !u.disabled)}
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                      <span className="visually-hidden"> {u.username}</span>
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -33,16 +33,18 @@ public final class ApiClient {
         }
     }
 
+    private final HttpClient http;
     private final String base;
     private final String authorization;
     private final String correlationId;
     private final String readConsistency;
 
-    private ApiClient(String base, String authorization, String correlationId) {
-        this(base, authorization, correlationId, null);
+    private ApiClient(HttpClient http, String base, String authorization, String correlationId) {
+        this(http, base, authorization, correlationId, null);
     }
 
-    private ApiClient(String base, String authorization, String correlationId, String readConsistency) {
+    private ApiClient(HttpClient http, String base, String authorization, String correlationId, String readConsistency) {
+        this.http = http;
         this.base = base;
         this.authorization = authorization;
         this.correlationId = correlationId;
@@ -51,7 +53,7 @@ public final class ApiClient {
 
     /** Sends {@code X-Read-Consistency}: "eventual" reads the read models as they are, without waiting. */
     public ApiClient withReadConsistency(String mode) {
-        return new ApiClient(base, authorization, correlationId, mode);
+        return new ApiClient(http, base, authorization, correlationId, mode);
     }
 
     /** The {@code Authorization} header this client sends (null when anonymous), for tests that speak raw HTTP. */
@@ -60,20 +62,34 @@ public final class ApiClient {
     }
 
     public static ApiClient anonymous(int port) {
-        return new ApiClient("http://127.0.0.1:" + port, null, null);
+        return new ApiClient(HTTP, "http://127.0.0.1:" + port, null, null);
+    }
+
+    /**
+     * An anonymous client whose connections come from another loopback address (say 127.0.0.7), so the server sees
+     * another client address: what the sign-in throttle keys on.
+     */
+    public static ApiClient anonymousFrom(int port, String localAddress) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .localAddress(java.net.InetAddress.getByName(localAddress)).build();
+            return new ApiClient(http, "http://127.0.0.1:" + port, null, null);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public ApiClient withToken(String token) {
-        return new ApiClient(base, "Bearer " + token, correlationId);
+        return new ApiClient(http, base, "Bearer " + token, correlationId);
     }
 
     public ApiClient withBasic(String user, String password) {
-        return new ApiClient(base, "Basic " + Base64.getEncoder()
+        return new ApiClient(http, base, "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)), correlationId);
     }
 
     public ApiClient withCorrelationId(String id) {
-        return new ApiClient(base, authorization, id);
+        return new ApiClient(http, base, authorization, id);
     }
 
     /** Logs in with Basic and answers a client that carries the minted bearer token. */
@@ -136,9 +152,9 @@ public final class ApiClient {
         return b;
     }
 
-    private static Response send(HttpRequest.Builder builder) {
+    private Response send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> r = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -66,12 +66,14 @@ public enum ErrorCode {
      * Text PostgreSQL cannot store (U+0000, a lone surrogate) in a string or object key; each violation's path is
      * the JSON pointer (or field) of the value.
      */
-    UNSUPPORTED_CHARACTER(Kind.INVALID);
+    UNSUPPORTED_CHARACTER(Kind.INVALID),
+    /** Too many failed password checks from this address or against this account; retry after the delay given. */
+    TOO_MANY_ATTEMPTS(Kind.THROTTLED);
 
     /** The broad class of an error; the edge maps it to a status code. */
     public enum Kind {
         INVALID, TOO_LARGE, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, RULE,
-        NOT_ACCEPTABLE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL
+        NOT_ACCEPTABLE, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, UNAVAILABLE, INTERNAL, THROTTLED
     }
 
     private final Kind kind;

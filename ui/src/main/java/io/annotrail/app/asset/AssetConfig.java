@@ -3,11 +3,13 @@ package io.annotrail.app.asset;
 import io.annotrail.app.infra.AnnotrailProperties;
 import io.annotrail.command.asset.AssetStore;
 import jakarta.servlet.MultipartConfigElement;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.io.IOException;
@@ -20,6 +22,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Chooses the asset store: Azure Blob Storage when a connection string is configured, otherwise the directory
@@ -95,16 +100,52 @@ class AssetConfig {
     }
 
     /**
-     * Where clients reach the app: the configured public URL, else the origin of the request that asks for a URL
-     * (the caller gets links to the host it talked to), else nothing (links relative to the app).
+     * Where clients reach the app: the configured public URL; else the origin of the request that asks for a URL
+     * (the caller gets links to the host it talked to) when its host is a loopback one or one of
+     * {@code ANNOTRAIL_ALLOWED_HOSTS}; else nothing, so the links are relative to the app. The {@code Host} header is
+     * the client's to choose: taken as is, a forged one (or a DNS-rebinding page) would receive links that carry
+     * valid signatures to a server of its choice.
      */
     static String baseUrl(AssetProperties assets) {
         if (assets.publicBaseUrl() != null && !assets.publicBaseUrl().isBlank()) {
             return assets.publicBaseUrl().strip().replaceAll("/+$", "");
         }
-        if (RequestContextHolder.getRequestAttributes() != null) {
-            return ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            if (hostAllowed(request.getServerName(), request.getServerPort(), assets.allowedHosts())) {
+                return ServletUriComponentsBuilder.fromCurrentContextPath().toUriString();
+            }
+            if (!warnedAboutHost) {
+                warnedAboutHost = true;
+                log.warn("Asset links are relative because the request's host '{}' is neither loopback nor in "
+                        + "ANNOTRAIL_ALLOWED_HOSTS; set ANNOTRAIL_PUBLIC_URL (or ANNOTRAIL_ALLOWED_HOSTS) to give "
+                        + "clients absolute links", printable(request.getServerName()));
+            }
+            return request.getContextPath();
         }
         return "";
+    }
+
+    private static volatile boolean warnedAboutHost;
+
+    /** Loopback names and addresses, or an allowed entry: {@code name} (any port) or {@code name:port}. */
+    static boolean hostAllowed(String host, int port, List<String> allowed) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("[::1]") || name.equals("::1")
+                || LOOPBACK_V4.matcher(name).matches()) {
+            return true;
+        }
+        return allowed.contains(name) || allowed.contains(name + ":" + port);
+    }
+
+    private static final Pattern LOOPBACK_V4 =
+            Pattern.compile("127\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){2}");
+
+    private static String printable(String host) {
+        String cleaned = host == null ? "" : host.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "?");
+        return cleaned.length() > 100 ? cleaned.substring(0, 100) : cleaned;
     }
 }

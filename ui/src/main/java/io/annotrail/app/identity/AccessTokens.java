@@ -81,7 +81,7 @@ public class AccessTokens {
             return Optional.empty();
         }
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.display_name, u.system_admin
+                        SELECT u.id, u.username, u.display_name, u.system_admin, u.credentials_version
                         FROM app_access_token t JOIN app_user u ON u.id = t.user_id
                         WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND NOT u.disabled""")
                 .params(hash(token), utc(clock.instant()))
@@ -107,6 +107,12 @@ public class AccessTokens {
     public boolean revoke(UserId userId, UUID tokenId) {
         return jdbc.sql("UPDATE app_access_token SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
                 .params(utc(clock.instant()), tokenId, userId.value()).update() == 1;
+    }
+
+    /** Revokes every live token of the user (a password change, the account disabled); answers how many. */
+    int revokeAll(UserId userId) {
+        return jdbc.sql("UPDATE app_access_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .params(utc(clock.instant()), userId.value()).update();
     }
 
     static byte[] hash(String token) {

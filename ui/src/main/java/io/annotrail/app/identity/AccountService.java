@@ -1,6 +1,7 @@
 package io.annotrail.app.identity;
 
 import com.vaadin.hilla.BrowserCallable;
+import io.annotrail.app.security.BrowserSessions;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -21,7 +22,8 @@ import java.util.UUID;
 @RolesAllowed("USER")
 public class AccountService {
 
-    public record Account(@NonNull String id, @NonNull String username, @NonNull String displayName, boolean systemAdmin) {
+    public record Account(@NonNull String id, @NonNull String username, @NonNull String displayName, boolean systemAdmin,
+                          boolean disabled) {
     }
 
     /** A personal access token as listed: never its secret. */
@@ -39,9 +41,15 @@ public class AccountService {
         this.rest = rest;
     }
 
-    /** A wrong current password or a new one outside the length rules is refused with a field error. */
-    public void changePassword(@NotBlank String currentPassword, @NotBlank @Size(max = 128) String newPassword) {
-        rest.changePassword(new IdentityController.ChangePasswordRequest(currentPassword, newPassword));
+    /**
+     * A wrong current password or a new one outside the length rules is refused with a field error. The user's other
+     * browser sessions end; this one goes on. With {@code revokeTokens} their personal access tokens are revoked.
+     */
+    public void changePassword(@NotBlank String currentPassword, @NotBlank @Size(max = 128) String newPassword,
+                               boolean revokeTokens) {
+        AppUser now = rest.changePasswordAs(
+                new IdentityController.ChangePasswordRequest(currentPassword, newPassword, revokeTokens));
+        BrowserSessions.keepCurrent(now);
     }
 
     /** The caller's live personal access tokens, for scripts and the REST API. */
@@ -65,13 +73,25 @@ public class AccountService {
         rest.revoke(tokenId);
     }
 
+    /** Every account, disabled ones included. */
     @RolesAllowed("SYSTEM_ADMIN")
     public @NonNull List<@NonNull Account> users() {
-        return rest.users().stream()
+        return rest.users(true).stream()
                 .map(u -> new Account(u.id().toString(), u.username(),
-                        u.displayName() == null ? u.username() : u.displayName(), u.systemAdmin()))
+                        u.displayName() == null ? u.username() : u.displayName(), u.systemAdmin(), u.disabled()))
                 .sorted(Comparator.comparing(Account::username))
                 .toList();
+    }
+
+    /** Its tokens and sessions stop working at once; the last system administrator cannot be disabled. */
+    @RolesAllowed("SYSTEM_ADMIN")
+    public void disableUser(UUID userId) {
+        rest.disable(userId);
+    }
+
+    @RolesAllowed("SYSTEM_ADMIN")
+    public void enableUser(UUID userId) {
+        rest.enable(userId);
     }
 
     @RolesAllowed("SYSTEM_ADMIN")

@@ -1,9 +1,11 @@
 package io.annotrail.app.identity;
 
 import io.annotrail.app.infra.AnnotrailProperties;
+import io.annotrail.app.security.ClientAddress;
 import io.annotrail.app.security.CurrentUser;
 import io.annotrail.domain.common.DomainException;
 import io.annotrail.domain.common.ErrorCode;
+import io.annotrail.domain.common.UserId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,9 +34,14 @@ class IdentityController {
     record IdResponse(UUID id) {
     }
 
-    record UserResponse(UUID id, String username, String displayName, boolean systemAdmin) {
+    record UserResponse(UUID id, String username, String displayName, boolean systemAdmin, boolean disabled) {
         static UserResponse of(AppUser u) {
-            return new UserResponse(u.id().value(), u.username(), u.displayName(), u.systemAdmin());
+            return new UserResponse(u.id().value(), u.username(), u.displayName(), u.systemAdmin(), false);
+        }
+
+        static UserResponse of(UserAccounts.Listed listed) {
+            AppUser u = listed.user();
+            return new UserResponse(u.id().value(), u.username(), u.displayName(), u.systemAdmin(), listed.disabled());
         }
     }
 
@@ -44,16 +51,23 @@ class IdentityController {
     record TokenResponse(String token, Instant expiresAt, UUID id) {
     }
 
-    record ChangePasswordRequest(@NotBlank String currentPassword, @NotBlank String newPassword) {
+    /** {@code revokeTokens} (default true): also revoke the caller's personal access tokens, the one in use included. */
+    record ChangePasswordRequest(@NotBlank String currentPassword, @NotBlank String newPassword, Boolean revokeTokens) {
+        ChangePasswordRequest(String currentPassword, String newPassword) {
+            this(currentPassword, newPassword, null);
+        }
     }
 
     private final UserAccounts accounts;
     private final AccessTokens tokens;
+    private final Credentials credentials;
     private final AnnotrailProperties properties;
 
-    IdentityController(UserAccounts accounts, AccessTokens tokens, AnnotrailProperties properties) {
+    IdentityController(UserAccounts accounts, AccessTokens tokens, Credentials credentials,
+                       AnnotrailProperties properties) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.credentials = credentials;
         this.properties = properties;
     }
 
@@ -67,9 +81,28 @@ class IdentityController {
 
     @GetMapping("/users")
     @PreAuthorize("hasRole('SYSTEM_ADMIN')")
-    @Operation(summary = "List accounts (administrators only)")
-    List<UserResponse> users() {
-        return accounts.list().stream().map(UserResponse::of).toList();
+    @Operation(summary = "List accounts (administrators only); disabled ones only with includeDisabled=true")
+    List<UserResponse> users(@RequestParam(defaultValue = "false") boolean includeDisabled) {
+        return accounts.listAll().stream()
+                .filter(listed -> includeDisabled || !listed.disabled())
+                .map(UserResponse::of).toList();
+    }
+
+    @PostMapping("/users/{userId}/disable")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('SYSTEM_ADMIN')")
+    @Operation(summary = "Disable an account (administrators only): its tokens and browser sessions stop working at "
+            + "once and it can no longer sign in; the last system administrator cannot be disabled (422 LAST_ADMIN)")
+    void disable(@PathVariable UUID userId) {
+        credentials.disable(new UserId(userId));
+    }
+
+    @PostMapping("/users/{userId}/enable")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @PreAuthorize("hasRole('SYSTEM_ADMIN')")
+    @Operation(summary = "Enable a disabled account again (administrators only); its old tokens and sessions stay ended")
+    void enable(@PathVariable UUID userId) {
+        credentials.enable(new UserId(userId));
     }
 
     @GetMapping("/me")
@@ -80,9 +113,16 @@ class IdentityController {
 
     @PutMapping("/me/password")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Change the signed-in user's password")
+    @Operation(summary = "Change the signed-in user's password; ends their browser sessions and (unless revokeTokens "
+            + "is false) revokes their personal access tokens")
     void changePassword(@Valid @RequestBody ChangePasswordRequest request) {
-        accounts.changePassword(CurrentUser.get().id(), request.currentPassword(), request.newPassword());
+        changePasswordAs(request);
+    }
+
+    /** The password change behind both doors; answers the account as it is now. */
+    AppUser changePasswordAs(ChangePasswordRequest request) {
+        return credentials.changePassword(CurrentUser.get(), request.currentPassword(), request.newPassword(),
+                request.revokeTokens() == null || request.revokeTokens(), ClientAddress.current());
     }
 
     @PostMapping("/tokens")

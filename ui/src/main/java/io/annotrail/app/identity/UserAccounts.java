@@ -70,18 +70,21 @@ public class UserAccounts {
         } catch (DuplicateKeyException e) {
             throw new DomainException(ErrorCode.USERNAME_TAKEN, "username '" + username + "' is taken");
         }
-        return new AppUser(new UserId(id), username, displayName, systemAdmin);
+        return new AppUser(new UserId(id), username, displayName, systemAdmin, 0);
     }
 
-    /** Checks a username and password; answers empty for unknown users, wrong passwords and disabled accounts alike. */
-    public Optional<AppUser> authenticate(String username, String password) {
+    /**
+     * Checks a username and password; answers empty for unknown users, wrong passwords and disabled accounts alike.
+     * Not throttled: every caller goes through {@link Credentials}, which throttles before this spends a hash.
+     */
+    Optional<AppUser> authenticate(String username, String password) {
         if (username == null || password == null || password.length() > MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
         record Row(AppUser user, String hash) {
         }
         Optional<Row> row = jdbc.sql("""
-                        SELECT id, username, display_name, system_admin, password_hash FROM app_user
+                        SELECT id, username, display_name, system_admin, credentials_version, password_hash FROM app_user
                         WHERE lower(username) = lower(?) AND NOT disabled""")
                 .param(username)
                 .query((rs, n) -> new Row(map(rs), rs.getString("password_hash")))
@@ -94,18 +97,66 @@ public class UserAccounts {
         return passwordEncoder.matches(password, row.get().hash()) ? Optional.of(row.get().user()) : Optional.empty();
     }
 
-    @Transactional
-    public void changePassword(UserId userId, String currentPassword, String newPassword) {
-        AppUser user = find(userId).orElseThrow(() -> new DomainException(ErrorCode.USER_NOT_FOUND, "no such user"));
-        if (authenticate(user.username(), currentPassword).isEmpty()) {
-            throw new DomainException(ErrorCode.FORBIDDEN, "current password is wrong");
-        }
-        if (newPassword == null || newPassword.length() < MIN_PASSWORD_LENGTH || newPassword.length() > MAX_PASSWORD_LENGTH) {
+    static void requireValidPassword(String field, String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "invalid password",
-                    List.of(new Violation("newPassword", "must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters")));
+                    List.of(new Violation(field, "must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters")));
         }
-        jdbc.sql("UPDATE app_user SET password_hash = ? WHERE id = ?")
-                .params(passwordEncoder.encode(newPassword), userId.value()).update();
+    }
+
+    /** Stores a new password and moves the credentials version on; answers the new version. */
+    long setPassword(UserId userId, String newPassword) {
+        return jdbc.sql("""
+                        UPDATE app_user SET password_hash = ?, credentials_version = credentials_version + 1
+                        WHERE id = ? AND NOT disabled RETURNING credentials_version""")
+                .params(passwordEncoder.encode(newPassword), userId.value())
+                .query(Long.class).optional()
+                .orElseThrow(() -> new DomainException(ErrorCode.USER_NOT_FOUND, "no such user"));
+    }
+
+    /**
+     * Disables an account (and moves its credentials version on, so no browser session of it ever comes back, even
+     * after it is enabled again). Answers false when it was disabled already. The last enabled system administrator
+     * cannot be disabled: the enabled administrators' rows are locked first, so two administrators disabling each
+     * other at once cannot both succeed.
+     */
+    boolean disable(UserId userId) {
+        List<UUID> admins = jdbc.sql("SELECT id FROM app_user WHERE system_admin AND NOT disabled ORDER BY id FOR UPDATE")
+                .query(UUID.class).list();
+        record Target(boolean systemAdmin, boolean disabled) {
+        }
+        Target target = jdbc.sql("SELECT system_admin, disabled FROM app_user WHERE id = ? FOR UPDATE")
+                .param(userId.value())
+                .query((rs, n) -> new Target(rs.getBoolean("system_admin"), rs.getBoolean("disabled")))
+                .optional()
+                .orElseThrow(() -> new DomainException(ErrorCode.USER_NOT_FOUND, "no such user"));
+        if (target.disabled()) {
+            return false;
+        }
+        if (target.systemAdmin() && admins.size() <= 1) {
+            throw new DomainException(ErrorCode.LAST_ADMIN, "the last system administrator cannot be disabled");
+        }
+        jdbc.sql("UPDATE app_user SET disabled = TRUE, credentials_version = credentials_version + 1 WHERE id = ?")
+                .param(userId.value()).update();
+        return true;
+    }
+
+    /** Enables an account again; answers false when it was enabled already. */
+    boolean enable(UserId userId) {
+        Boolean disabled = jdbc.sql("SELECT disabled FROM app_user WHERE id = ? FOR UPDATE")
+                .param(userId.value()).query(Boolean.class).optional()
+                .orElseThrow(() -> new DomainException(ErrorCode.USER_NOT_FOUND, "no such user"));
+        if (!disabled) {
+            return false;
+        }
+        jdbc.sql("UPDATE app_user SET disabled = FALSE WHERE id = ?").param(userId.value()).update();
+        return true;
+    }
+
+    /** The credentials version of an enabled account; empty when it is disabled or gone. */
+    public Optional<Long> credentialsVersion(UserId userId) {
+        return jdbc.sql("SELECT credentials_version FROM app_user WHERE id = ? AND NOT disabled")
+                .param(userId.value()).query(Long.class).optional();
     }
 
     /**
@@ -136,7 +187,7 @@ public class UserAccounts {
                         VALUES (?, ?, NULL, ?, FALSE, ?, ?, ?)""")
                         .params(id, username, name, issuer, subject, OffsetDateTime.now(clock))
                         .update();
-                return Optional.of(new AppUser(new UserId(id), username, name, false));
+                return Optional.of(new AppUser(new UserId(id), username, name, false, 0));
             } catch (DuplicateKeyException e) {
                 // Either the username is taken or a concurrent request provisioned this identity first.
                 existing = findOidc(issuer, subject);
@@ -153,7 +204,7 @@ public class UserAccounts {
 
     private Optional<OidcRow> findOidc(String issuer, String subject) {
         return jdbc.sql("""
-                        SELECT id, username, display_name, system_admin, disabled FROM app_user
+                        SELECT id, username, display_name, system_admin, credentials_version, disabled FROM app_user
                         WHERE oidc_issuer = ? AND oidc_subject = ?""")
                 .params(issuer, subject)
                 .query((rs, n) -> new OidcRow(map(rs), rs.getBoolean("disabled")))
@@ -179,18 +230,35 @@ public class UserAccounts {
     }
 
     public Optional<AppUser> find(UserId id) {
-        return jdbc.sql("SELECT id, username, display_name, system_admin FROM app_user WHERE id = ? AND NOT disabled")
+        return jdbc.sql("SELECT id, username, display_name, system_admin, credentials_version FROM app_user WHERE id = ? AND NOT disabled")
                 .param(id.value()).query((rs, n) -> map(rs)).optional();
     }
 
     public Optional<AppUser> findByUsername(String username) {
-        return jdbc.sql("SELECT id, username, display_name, system_admin FROM app_user WHERE lower(username) = lower(?)")
+        return jdbc.sql("SELECT id, username, display_name, system_admin, credentials_version FROM app_user WHERE lower(username) = lower(?)")
                 .param(username).query((rs, n) -> map(rs)).optional();
     }
 
     public List<AppUser> list() {
-        return jdbc.sql("SELECT id, username, display_name, system_admin FROM app_user WHERE NOT disabled ORDER BY username")
+        return jdbc.sql("SELECT id, username, display_name, system_admin, credentials_version FROM app_user WHERE NOT disabled ORDER BY username")
                 .query((rs, n) -> map(rs)).list();
+    }
+
+    /** An account as the administrators' list shows it: disabled ones too. */
+    public record Listed(AppUser user, boolean disabled) {
+    }
+
+    public List<Listed> listAll() {
+        return jdbc.sql("""
+                        SELECT id, username, display_name, system_admin, credentials_version, disabled FROM app_user
+                        ORDER BY username""")
+                .query((rs, n) -> new Listed(map(rs), rs.getBoolean("disabled"))).list();
+    }
+
+    /** Any account, disabled ones included: the log names people by id forever, so their names must stay readable. */
+    public Optional<AppUser> findAny(UserId id) {
+        return jdbc.sql("SELECT id, username, display_name, system_admin, credentials_version FROM app_user WHERE id = ?")
+                .param(id.value()).query((rs, n) -> map(rs)).optional();
     }
 
     public boolean exists(UserId id) {
@@ -199,7 +267,7 @@ public class UserAccounts {
 
     static AppUser map(ResultSet rs) throws SQLException {
         return new AppUser(new UserId(rs.getObject("id", UUID.class)), rs.getString("username"),
-                rs.getString("display_name"), rs.getBoolean("system_admin"));
+                rs.getString("display_name"), rs.getBoolean("system_admin"), rs.getLong("credentials_version"));
     }
 
 }

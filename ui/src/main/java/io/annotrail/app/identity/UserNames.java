@@ -17,7 +17,7 @@ public class UserNames {
         this.accounts = accounts;
     }
 
-    /** Every id maps to a name; an id without an account (deleted, or a system actor) maps to its short form. */
+    /** Every id maps to a name; an id without an account (a system actor) maps to its short form. */
     public Map<UserId, String> of(Collection<UserId> ids) {
         Map<UserId, String> names = new HashMap<>();
         for (UserId id : ids) {
@@ -27,7 +27,7 @@ public class UserNames {
     }
 
     public String name(UserId id) {
-        return accounts.find(id)
+        return accounts.findAny(id)
                 .map(user -> user.displayName() == null || user.displayName().isBlank()
                         ? user.username() : user.displayName())
                 .orElse("user " + id.toString().substring(0, 8));

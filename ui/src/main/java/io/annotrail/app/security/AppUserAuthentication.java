@@ -33,6 +33,10 @@ public final class AppUserAuthentication extends AbstractAuthenticationToken {
         setAuthenticated(true);
     }
 
+    public AppUser user() {
+        return user;
+    }
+
     /** The ID token of an OIDC browser sign-in; empty for the other ways in. */
     public Optional<OidcIdToken> oidcIdToken() {
         return Optional.ofNullable(oidcIdToken);

@@ -33,7 +33,7 @@ abstract class AuthorizationHeaderFilter extends OncePerRequestFilter {
      * The user the credentials (the header's value after the scheme) belong to, if they are valid. May instead throw
      * an {@link AuthenticationException} whose message tells the client why they were refused.
      */
-    abstract Optional<AppUser> authenticate(String credentials);
+    abstract Optional<AppUser> authenticate(String credentials, HttpServletRequest request);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -45,9 +45,10 @@ abstract class AuthorizationHeaderFilter extends OncePerRequestFilter {
         }
         Optional<AppUser> user;
         try {
-            user = authenticate(header.substring(scheme.length()).trim());
+            user = authenticate(header.substring(scheme.length()).trim(), request);
         } catch (AuthenticationException e) {
-            // A scheme that can say why the credentials were refused (an expired or wrongly addressed JWT).
+            // A scheme that can say why the credentials were refused (an expired or wrongly addressed JWT), or a
+            // password check refused by the throttle (the entry point answers 429 then).
             SecurityContextHolder.clearContext();
             entryPoint.commence(request, response, e);
             return;

@@ -1,32 +1,43 @@
 package io.annotrail.app.security;
 
 import io.annotrail.app.identity.AppUser;
-import io.annotrail.app.identity.UserAccounts;
+import io.annotrail.app.identity.Credentials;
+import io.annotrail.app.identity.SignInEvent;
+import io.annotrail.app.identity.SignInThrottledException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-/** HTTP Basic for the one endpoint that takes it: minting a personal access token. */
+/** HTTP Basic for the one endpoint that takes it: minting a personal access token. Throttled like every password check. */
 class BasicCredentialsFilter extends AuthorizationHeaderFilter {
 
-    private final UserAccounts accounts;
+    private final Credentials credentials;
 
-    BasicCredentialsFilter(UserAccounts accounts, AuthenticationEntryPoint entryPoint) {
+    BasicCredentialsFilter(Credentials credentials, AuthenticationEntryPoint entryPoint) {
         super("Basic", entryPoint);
-        this.accounts = accounts;
+        this.credentials = credentials;
     }
 
     @Override
-    Optional<AppUser> authenticate(String credentials) {
+    Optional<AppUser> authenticate(String encoded, HttpServletRequest request) {
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         int colon = decoded.indexOf(':');
-        return colon < 0 ? Optional.empty() : accounts.authenticate(decoded.substring(0, colon), decoded.substring(colon + 1));
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        try {
+            return credentials.signIn(decoded.substring(0, colon), decoded.substring(colon + 1),
+                    ClientAddress.of(request), SignInEvent.Channel.API_TOKEN);
+        } catch (SignInThrottledException e) {
+            throw new SignInThrottledAuthenticationException(e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.annotrail.app.security;
 
 import io.annotrail.app.identity.AccessTokens;
 import io.annotrail.app.identity.AppUser;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.web.AuthenticationEntryPoint;
 
 import java.util.Optional;
@@ -23,7 +24,7 @@ class BearerTokenFilter extends AuthorizationHeaderFilter {
     }
 
     @Override
-    Optional<AppUser> authenticate(String token) {
+    Optional<AppUser> authenticate(String token, HttpServletRequest request) {
         if (AccessTokens.isPersonalAccessToken(token) || !oidc.enabled()) {
             return tokens.resolve(token);
         }

@@ -1,10 +1,13 @@
 package io.annotrail.app.security;
 
-import io.annotrail.app.identity.UserAccounts;
+import io.annotrail.app.identity.Credentials;
+import io.annotrail.app.identity.SignInEvent;
+import io.annotrail.app.identity.SignInThrottledException;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,21 +18,28 @@ import org.springframework.stereotype.Component;
 @Component
 class LocalAccountAuthenticationProvider implements AuthenticationProvider {
 
-    private final UserAccounts accounts;
+    private final Credentials credentials;
 
-    LocalAccountAuthenticationProvider(UserAccounts accounts) {
-        this.accounts = accounts;
+    LocalAccountAuthenticationProvider(Credentials credentials) {
+        this.credentials = credentials;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String username = authentication.getName();
-        Object credentials = authentication.getCredentials();
-        String password = credentials == null ? null : credentials.toString();
-        // One message for unknown users, wrong passwords and disabled accounts: the form must not reveal which.
-        return accounts.authenticate(username, password)
-                .map(AppUserAuthentication::new)
-                .orElseThrow(() -> new BadCredentialsException("bad credentials"));
+        Object password = authentication.getCredentials();
+        // The form login's details carry the request's remote address (see ClientAddress).
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress() : ClientAddress.current();
+        try {
+            // One message for unknown users, wrong passwords and disabled accounts: the form must not reveal which.
+            return credentials.signIn(username, password == null ? null : password.toString(), address,
+                            SignInEvent.Channel.FORM_LOGIN)
+                    .map(AppUserAuthentication::new)
+                    .orElseThrow(() -> new BadCredentialsException("bad credentials"));
+        } catch (SignInThrottledException e) {
+            throw new SignInThrottledAuthenticationException(e);
+        }
     }
 
     @Override

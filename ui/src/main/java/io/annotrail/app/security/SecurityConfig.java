@@ -4,13 +4,18 @@ import com.vaadin.flow.spring.security.RequestUtil;
 import com.vaadin.flow.spring.security.VaadinDefaultRequestCache;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import io.annotrail.app.identity.AccessTokens;
+import io.annotrail.app.identity.Credentials;
+import io.annotrail.app.identity.SignInThrottledException;
 import io.annotrail.app.identity.UserAccounts;
 import io.annotrail.app.web.Problems;
 import io.annotrail.domain.common.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -23,7 +28,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
 
 /**
  * Who may reach what. The REST API is stateless: bearer tokens on every request (personal access tokens, or an
@@ -57,6 +66,10 @@ class SecurityConfig {
     @Bean
     AuthenticationEntryPoint problemEntryPoint(JsonMapper mapper) {
         return (request, response, e) -> {
+            if (e instanceof SignInThrottledAuthenticationException throttled) {
+                writeThrottled(response, mapper, throttled.throttled());
+                return;
+            }
             if (request.getRequestURI().equals("/api/v1/tokens")) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"annotrail\"");
             } else if (request.getHeader("Authorization") != null
@@ -68,6 +81,30 @@ class SecurityConfig {
             }
             Problems.write(response, mapper, Problems.of(ErrorCode.UNAUTHENTICATED,
                     "authentication required: " + e.getMessage()));
+        };
+    }
+
+    /** 429 with {@code Retry-After}: the API's answer to a throttled password check, and the login form's. */
+    static void writeThrottled(HttpServletResponse response, JsonMapper mapper, SignInThrottledException e)
+            throws IOException {
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        ProblemDetail problem = Problems.of(e.code(), e.getMessage());
+        problem.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        Problems.write(response, mapper, problem);
+    }
+
+    /**
+     * The login form's failures: a throttled attempt is answered 429 in place (the page shows how long to wait);
+     * any other failure returns to the login page with {@code ?error}, as before.
+     */
+    static AuthenticationFailureHandler loginFailureHandler(JsonMapper mapper) {
+        AuthenticationFailureHandler otherwise = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        return (request, response, e) -> {
+            if (e instanceof SignInThrottledAuthenticationException throttled) {
+                writeThrottled(response, mapper, throttled.throttled());
+            } else {
+                otherwise.onAuthenticationFailure(request, response, e);
+            }
         };
     }
 
@@ -96,13 +133,13 @@ class SecurityConfig {
     /** Minting a token: HTTP Basic with a username and password, nothing else. */
     @Bean
     @Order(1)
-    SecurityFilterChain tokenMintingChain(HttpSecurity http, UserAccounts accounts,
+    SecurityFilterChain tokenMintingChain(HttpSecurity http, Credentials credentials,
                                           AuthenticationEntryPoint entryPoint, AccessDeniedHandler denied) throws Exception {
         http.securityMatcher(request -> HttpMethod.POST.matches(request.getMethod())
                         && "/api/v1/tokens".equals(request.getRequestURI()))
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BasicCredentialsFilter(accounts, entryPoint), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BasicCredentialsFilter(credentials, entryPoint), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(a -> a.anyRequest().authenticated());
         return http.build();
@@ -145,7 +182,8 @@ class SecurityConfig {
     @Bean
     @Order(3)
     SecurityFilterChain browserChain(HttpSecurity http, RequestUtil vaadinRequests, OidcBrowserLogin oidc,
-                                     VaadinDefaultRequestCache requestCache) throws Exception {
+                                     VaadinDefaultRequestCache requestCache, UserAccounts accounts,
+                                     JsonMapper mapper) throws Exception {
         // The task-file upload of the batches page (BatchUploadController): a plain POST with the session and the
         // page's CSRF token. Vaadin's configurer denies every request that is neither a view nor its own.
         http.authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.POST, "/ui/batches/*/tasks").authenticated());
@@ -157,6 +195,9 @@ class SecurityConfig {
                 })
                 .csrf(c -> c.ignoringRequestMatchers(vaadinRequests::isFrameworkInternalRequest))
                 .headers(h -> h.frameOptions(f -> f.deny()));
+        // Vaadin's configurer sets the login page but leaves the failure handler alone once one is set.
+        http.formLogin(f -> f.failureHandler(loginFailureHandler(mapper)));
+        http.addFilterBefore(new SessionCredentialsFilter(accounts), AnonymousAuthenticationFilter.class);
         oidc.configure(http, requestCache);
         return http.build();
     }

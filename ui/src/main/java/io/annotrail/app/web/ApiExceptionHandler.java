@@ -1,5 +1,6 @@
 package io.annotrail.app.web;
 
+import io.annotrail.app.identity.SignInThrottledException;
 import io.annotrail.domain.common.DomainError;
 import io.annotrail.domain.common.DomainException;
 import io.annotrail.domain.common.ErrorCode;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -44,6 +46,15 @@ class ApiExceptionHandler {
     @ExceptionHandler(DomainException.class)
     ProblemDetail domain(DomainException e) {
         return Problems.of(e.code(), e.getMessage(), e.violations());
+    }
+
+    /** A throttled password check (a password change): 429 with {@code Retry-After}, as the sign-in doors answer. */
+    @ExceptionHandler(SignInThrottledException.class)
+    ResponseEntity<ProblemDetail> throttled(SignInThrottledException e) {
+        ProblemDetail problem = Problems.of(e.code(), e.getMessage());
+        problem.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        return ResponseEntity.status(problem.getStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(problem);
     }
 
     @ExceptionHandler(CommandExecutionException.class)

@@ -36,6 +36,7 @@ public final class Problems {
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case THROTTLED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 
@@ -53,6 +54,7 @@ public final class Problems {
             case 406 -> ErrorCode.NOT_ACCEPTABLE;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status < 500 ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
         };

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * Uploads through the REST API and downloads through the local store's signed URLs, with small limits and a
  * two-second URL lifetime so that expiry can be watched.
  */
-@TestPropertySource(properties = {"annotrail.assets.max-bytes=65536", "annotrail.assets.url-ttl=PT2S"})
+@TestPropertySource(properties = {"annotrail.assets.max-bytes=65536", "annotrail.assets.url-ttl=PT2S",
+        "annotrail.assets.allowed-hosts=labels.example.test"})
 class AssetApiIT extends IntegrationTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -218,5 +219,74 @@ class AssetApiIT extends IntegrationTest {
         // ANNOTRAIL_ASSET_URL_TTL is two seconds here: the link stops working on its own.
         await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(250)).until(() -> get(url).statusCode() == 403);
         assertThat(code(get(url))).isEqualTo("ASSET_LINK_EXPIRED");
+    }
+
+    /** A claim sent with the given {@code Host} header over a raw socket (HTTP/1.0: no chunking to undo). */
+    private String claimWithHost(String host, String token, String projectId) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            String request = "POST /api/v1/projects/" + projectId + "/claims HTTP/1.0\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Authorization: Bearer " + token + "\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 201");
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    private record AssetTask(Fixture fixture, String assetRef, String annotatorToken) {
+    }
+
+    /** A project with one open task per host to try, each referring to one uploaded image, and an annotator. */
+    private AssetTask taskWithAnAsset(int tasks) {
+        Fixture f = projectWith(1, null);
+        String ref = upload(f.manager().api(), f.projectId(), "cat.jpg", "image/jpeg", Samples.JPEG);
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < tasks; i++) {
+            lines.append(ApiClient.JSON.writeValueAsString(Map.of("externalId", "t-" + i, "data", Map.of("image", ref))))
+                    .append('\n');
+        }
+        var imported = f.manager().api().postRaw("/api/v1/batches/" + f.batchId() + "/tasks", "application/x-ndjson",
+                lines.toString());
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        assertThat(f.manager().api().post("/api/v1/batches/" + f.batchId() + "/open", null).status()).isEqualTo(204);
+        String username = "ann-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        var created = admin.post("/api/v1/users", Map.of("username", username, "password", "a long password"));
+        assertThat(created.status()).isEqualTo(201);
+        User annotator = new User(created.json().get("id").asString(), username, null);
+        addMember(f, annotator, "ANNOTATOR");
+        String token = anonymous.withBasic(username, "a long password").post("/api/v1/tokens", null).json()
+                .get("token").asString();
+        return new AssetTask(f, ref, token);
+    }
+
+    @Test
+    void aForgedHostHeaderNeverEndsUpInASignedUrl() throws Exception {
+        AssetTask t = taskWithAnAsset(1);
+        JsonNode claim = ApiClient.JSON.readTree(claimWithHost("evil.example", t.annotatorToken(), t.fixture().projectId()));
+        String url = claim.get("assets").get(t.assetRef()).asString();
+        assertThat(url).doesNotContain("evil.example").startsWith("/assets/uploads/");
+        // Relative to the app, the link works for a client that resolves it against the address it used.
+        assertThat(get("http://127.0.0.1:" + port + url).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void loopbackAndAllowedHostsGetAbsoluteLinksToThemselves() throws Exception {
+        AssetTask t = taskWithAnAsset(2);
+        JsonNode viaLoopback = ApiClient.JSON.readTree(claimWithHost("localhost:" + port, t.annotatorToken(),
+                t.fixture().projectId()));
+        assertThat(viaLoopback.get("assets").get(t.assetRef()).asString())
+                .startsWith("http://localhost:" + port + "/assets/uploads/");
+        ApiClient.Response released = anonymous.withToken(t.annotatorToken())
+                .delete("/api/v1/leases/" + viaLoopback.get("leaseId").asString());
+        assertThat(released.status()).isEqualTo(204);
+
+        JsonNode viaAllowed = ApiClient.JSON.readTree(claimWithHost("labels.example.test", t.annotatorToken(),
+                t.fixture().projectId()));
+        assertThat(viaAllowed.get("assets").get(t.assetRef()).asString())
+                .startsWith("http://labels.example.test/assets/uploads/");
     }
 }

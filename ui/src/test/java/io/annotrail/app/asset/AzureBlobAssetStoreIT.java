@@ -162,7 +162,8 @@ class AzureBlobAssetStoreIT {
     @Test
     void theBlobStoreIsChosenWhenAConnectionStringIsConfigured() throws Exception {
         var assets = new AssetProperties(0, null, null, null,
-                new AssetProperties.Blob(azurite.connectionString(), "chosen-" + UUID.randomUUID().toString().substring(0, 8)));
+                new AssetProperties.Blob(azurite.connectionString(), "chosen-" + UUID.randomUUID().toString().substring(0, 8)),
+                null);
         assertThat(AssetConfig.create(assets, java.nio.file.Path.of("unused"), Clock.systemUTC())).isInstanceOf(AzureBlobAssetStore.class);
     }
 }

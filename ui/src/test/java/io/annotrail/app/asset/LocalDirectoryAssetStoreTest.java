@@ -151,16 +151,16 @@ class LocalDirectoryAssetStoreTest {
 
     @Test
     void theSigningKeyIsGeneratedOnceAndKeptUnlessOneIsConfigured() throws Exception {
-        AssetProperties generated = new AssetProperties(0, null, null, null, null);
+        AssetProperties generated = new AssetProperties(0, null, null, null, null, null);
         byte[] first = AssetConfig.signingKey(generated, dataDir);
         assertThat(first).hasSize(32);
         assertThat(AssetConfig.signingKey(generated, dataDir)).isEqualTo(first);
         assertThat(Files.getPosixFilePermissions(dataDir.resolve(AssetConfig.SIGNING_KEY_FILE)).toString())
                 .isEqualTo("[OWNER_READ, OWNER_WRITE]");
 
-        AssetProperties configured = new AssetProperties(0, null, "k".repeat(40), null, null);
+        AssetProperties configured = new AssetProperties(0, null, "k".repeat(40), null, null, null);
         assertThat(AssetConfig.signingKey(configured, dataDir)).isEqualTo("k".repeat(40).getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> AssetConfig.signingKey(new AssetProperties(0, null, "short", null, null), dataDir))
+        assertThatThrownBy(() -> AssetConfig.signingKey(new AssetProperties(0, null, "short", null, null, null), dataDir))
                 .isInstanceOf(IllegalStateException.class);
     }
 

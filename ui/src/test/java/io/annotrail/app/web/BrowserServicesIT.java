@@ -257,6 +257,51 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(ok(m.call("ProjectService", "list", Map.of()))).isEmpty();
     }
 
+    @Test
+    void anAdministratorDisablesAUserWhoseSessionEndsAtOnceAndEnablesThemAgain() {
+        Account user = account("leaver");
+        BrowserClient admin = BrowserClient.signIn(port, "admin", ADMIN_PASSWORD);
+        BrowserClient theirs = BrowserClient.signIn(port, user.username(), user.password());
+        ok(theirs.call("UserInfoService", "me", Map.of()));
+
+        ok(admin.call("AccountService", "disableUser", Map.of("userId", user.id())));
+        assertThat(theirs.call("UserInfoService", "me", Map.of()).status()).isEqualTo(401);
+        JsonNode listed = ok(admin.call("AccountService", "users", Map.of()));
+        assertThat(listed).anySatisfy(u -> {
+            assertThat(u.get("id").asString()).isEqualTo(user.id());
+            assertThat(u.get("disabled").asBoolean()).isTrue();
+        });
+
+        ok(admin.call("AccountService", "enableUser", Map.of("userId", user.id())));
+        assertThat(theirs.call("UserInfoService", "me", Map.of()).status()).as("the old session stays ended").isEqualTo(401);
+        ok(BrowserClient.signIn(port, user.username(), user.password()).call("UserInfoService", "me", Map.of()));
+    }
+
+    @Test
+    void theUsersServiceRefusesToDisableTheLastSystemAdministrator() {
+        BrowserClient admin = BrowserClient.signIn(port, "admin", ADMIN_PASSWORD);
+        String adminId = ok(admin.call("UserInfoService", "me", Map.of())).get("id").asString();
+        ApiClient.Response refused = admin.call("AccountService", "disableUser", Map.of("userId", adminId));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.json().get("detail").get("code").asString()).isEqualTo("LAST_ADMIN");
+        assertThat(refused.json().get("detail").get("status").asInt()).isEqualTo(422);
+    }
+
+    @Test
+    void aPasswordChangedInTheBrowserKeepsThatSessionAndEndsTheOthers() {
+        Account user = account("changer");
+        BrowserClient here = BrowserClient.signIn(port, user.username(), user.password());
+        BrowserClient there = BrowserClient.signIn(port, user.username(), user.password());
+        ApiClient token = anonymous.login(user.username(), user.password());
+
+        ok(here.call("AccountService", "changePassword", Map.of("currentPassword", user.password(),
+                "newPassword", "a brand new password", "revokeTokens", true)));
+
+        ok(here.call("UserInfoService", "me", Map.of()));
+        assertThat(there.call("UserInfoService", "me", Map.of()).status()).isEqualTo(401);
+        assertThat(token.get("/api/v1/me").status()).as("tokens revoked").isEqualTo(401);
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /** A manager (ADMIN of a new workspace), an annotator in it, both signed in, and a project (overlap 1). */

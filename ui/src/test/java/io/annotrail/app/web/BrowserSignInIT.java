@@ -127,6 +127,50 @@ class BrowserSignInIT extends IntegrationTest {
         assertThat(r.code()).isEqualTo("UNAUTHENTICATED");
     }
 
+    @Test
+    void theLoginFormIsThrottledWithA429ThatSaysHowLongToWait() throws Exception {
+        Account user = newUserWithPassword("web");
+        // From an address of its own, so no other test's sign-ins share the throttled address.
+        HttpClient from = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .localAddress(java.net.InetAddress.getByName("127.0.2.1")).build();
+        HttpResponse<String> login = from.send(get("/login").build(), HttpResponse.BodyHandlers.ofString());
+        String session = cookie(login, "JSESSIONID");
+        String token = csrf(login);
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> wrong = from.send(post("/login", "application/x-www-form-urlencoded",
+                    form(Map.of("username", user.username(), "password", "wrong-" + i, "_csrf", token)))
+                    .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(302);
+            assertThat(wrong.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?error"));
+        }
+        HttpResponse<String> refused = from.send(post("/login", "application/x-www-form-urlencoded",
+                form(Map.of("username", user.username(), "password", user.password(), "_csrf", token)))
+                .header("Cookie", session).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+        assertThat(ApiClient.JSON.readTree(refused.body()).get("code").asString()).isEqualTo("TOO_MANY_ATTEMPTS");
+    }
+
+    @Test
+    void aPasswordChangeThroughTheApiEndsEveryBrowserSessionOfTheUser() throws Exception {
+        Account user = newUserWithPassword("web");
+        String session = signIn(user.username(), user.password());
+        HttpResponse<String> start = send(get("/").header("Cookie", session));
+        String token = csrf(start);
+        assertThat(send(post("/connect/UserInfoService/me", "application/json", "{}")
+                .header("Cookie", session).header("X-CSRF-Token", token)).statusCode()).isEqualTo(200);
+
+        var changed = user.api().put("/api/v1/me/password", Map.of("currentPassword", user.password(),
+                "newPassword", "a brand new password"));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+
+        assertThat(send(post("/connect/UserInfoService/me", "application/json", "{}")
+                .header("Cookie", session).header("X-CSRF-Token", token)).statusCode()).isEqualTo(401);
+        HttpResponse<String> view = send(get("/").header("Cookie", session));
+        assertThat(view.statusCode()).isEqualTo(302);
+        assertThat(view.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     /** A local account with its password (the browser signs in with the password, not a token). */
