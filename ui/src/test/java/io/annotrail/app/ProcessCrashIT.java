@@ -205,7 +205,7 @@ class ProcessCrashIT {
     void sigtermStopsTheAppWithinTheShutdownTimeoutWhileARequestIsStuck() throws Exception {
         Path dataDir = newDataDir();
         ChildApp app = start(dataDir, freePort(), Map.of("ANNOTRAIL_SHUTDOWN_TIMEOUT", SHUTDOWN_TIMEOUT.toSeconds() + "s",
-                "LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_TOMCAT", "INFO"));
+                "LOGGING_LEVEL_ORG_SPRINGFRAMEWORK_BOOT_TOMCAT", "INFO", "LOGGING_LEVEL_IO_ZONKY", "INFO"));
         app.awaitHealthy(Duration.ofSeconds(120));
         String token = ApiClient.anonymous(app.port).withBasic("admin", PASSWORD).post("/api/v1/tokens", null)
                 .json().get("token").asString();
@@ -229,8 +229,32 @@ class ProcessCrashIT {
             assertThat(exited).as("exited within the shutdown timeout + 20 s; log:\n" + app.tail()).isTrue();
         }
         assertThat(app.log()).contains("Graceful shutdown aborted with one or more requests still active");
-        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        // pg_ctl stop returns once the pid file is gone, a moment before the postmaster process itself.
         assertThat(dataDir.resolve("postgres").resolve("postmaster.pid")).doesNotExist();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ProcessHandle.of(postmaster).map(p -> !p.isAlive()).orElse(true));
+        assertThat(app.log()).contains("shut down postmaster");
+    }
+
+    @Test
+    void aSecondInstanceOnTheSameDataDirStopsAtOnceAndLeavesTheFirstOneRunning() throws Exception {
+        Path dataDir = newDataDir();
+        int dbPort = freePort();
+        ChildApp first = start(dataDir, dbPort, Map.of());
+        first.awaitHealthy(Duration.ofSeconds(120));
+        long postmaster = postmasterPid(dataDir).orElseThrow();
+
+        ChildApp second = start(dataDir, dbPort, Map.of());
+        assertThat(second.process.waitFor(60, TimeUnit.SECONDS)).as("the second instance gave up").isTrue();
+        assertThat(second.process.exitValue()).isNotZero();
+        assertThat(second.log()).contains("another Annotrail instance (pid " + first.process.pid()
+                + ") is using data dir " + dataDir);
+
+        assertThat(postmasterPid(dataDir)).hasValue(postmaster);
+        assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
+        first.awaitHealthy(Duration.ofSeconds(5));
+        ApiClient admin = ApiClient.anonymous(first.port).login("admin", PASSWORD);
+        assertThat(admin.post("/api/v1/workspaces", Map.of("name", "still here")).status()).isEqualTo(201);
     }
 
     private static Map<String, Object> schema() {

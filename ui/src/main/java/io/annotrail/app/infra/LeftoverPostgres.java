@@ -160,8 +160,20 @@ final class LeftoverPostgres {
     private static boolean pgCtl(Path pgCtl, Path dir, String mode, Duration wait)
             throws IOException, InterruptedException {
         long seconds = Math.max(1, wait.toSeconds());
-        Process p = new ProcessBuilder(pgCtl.toString(), "stop", "-D", dir.toString(), "-m", mode, "-w", "-t",
-                Long.toString(seconds)).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        if (isRoot()) {
+            // pg_ctl refuses to run as root; zonky starts the server the same way, in a user namespace of its own.
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(pgCtl.toString(), "stop", "-D", dir.toString(), "-m", mode, "-w", "-t",
+                Long.toString(seconds)));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            log.info("Could not run {}: {}", command, e.getMessage());
+            return false;
+        }
         String out;
         try (var in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -173,6 +185,16 @@ final class LeftoverPostgres {
         boolean ok = exited && p.exitValue() == 0;
         log.info("pg_ctl stop -m {} on {}: {} {}", mode, dir, ok ? "done" : "failed", out);
         return ok;
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(PROC.resolve("self").resolve("status")).stream()
+                    .filter(line -> line.startsWith("Uid:"))
+                    .anyMatch(line -> line.split("\\s+")[2].equals("0"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Waits for the server's processes to go; kills what is left after the bound: nobody alive owns them. */
