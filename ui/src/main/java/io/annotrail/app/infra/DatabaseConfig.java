@@ -15,7 +15,9 @@ import java.time.Duration;
 
 /**
  * Chooses the database: an external PostgreSQL when {@code ANNOTRAIL_DB_URL} is set, otherwise PostgreSQL
- * binaries from Maven running on a data directory that is kept across restarts. The data source depends on
+ * binaries from Maven running on a data directory that is kept across restarts. The embedded server starts only
+ * once this process holds the data directory's lock, after any server a killed predecessor left running there has
+ * been stopped. The data source depends on
  * the embedded server bean, so Spring closes the pool (and, before it, Axon's processors, which are lifecycle
  * beans stopped first) before the server is stopped.
  */
@@ -31,7 +33,24 @@ class DatabaseConfig {
         }
         Path dir = properties.dataDir().toAbsolutePath().resolve("postgres");
         Files.createDirectories(dir.getParent());
-        log.info("Starting embedded PostgreSQL with data in {}", dir);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dir.getParent());
+        try {
+            if (Files.isDirectory(dir)) {
+                LeftoverPostgres.clear(dir, Duration.ofSeconds(30));
+            }
+            log.info("Starting embedded PostgreSQL with data in {}", dir);
+            return new EmbeddedDatabase(start(dir, properties), lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.close();
+            throw new IOException("interrupted while stopping a leftover PostgreSQL on " + dir, e);
+        }
+    }
+
+    private static EmbeddedPostgres start(Path dir, AnnotrailProperties properties) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
@@ -41,11 +60,14 @@ class DatabaseConfig {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
-                .setServerConfig("synchronous_commit", "on");
+                .setServerConfig("synchronous_commit", "on")
+                // zonky starts the server with -F (fsync off, fine for throwaway test databases); this one holds
+                // the app's data, and a later -c wins: acknowledged commits must survive a crash of the machine.
+                .setServerConfig("fsync", "on");
         if (properties.db().embeddedPort() > 0) {
             builder.setPort(properties.db().embeddedPort());
         }
-        return new EmbeddedDatabase(builder.start());
+        return builder.start();
     }
 
     @Bean(destroyMethod = "close")
@@ -69,16 +91,25 @@ class DatabaseConfig {
         return ds;
     }
 
-    /** Holder so that "no embedded server" is a bean too and the data source can always depend on it. */
-    record EmbeddedDatabase(EmbeddedPostgres server) implements AutoCloseable {
+    /**
+     * Holder so that "no embedded server" is a bean too and the data source can always depend on it. The data
+     * directory's lock is released only after the server has stopped.
+     */
+    record EmbeddedDatabase(EmbeddedPostgres server, DataDirectoryLock lock) implements AutoCloseable {
         static EmbeddedDatabase none() {
-            return new EmbeddedDatabase(null);
+            return new EmbeddedDatabase(null, null);
         }
 
         @Override
         public void close() throws IOException {
-            if (server != null) {
-                server.close();
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                if (lock != null) {
+                    lock.close();
+                }
             }
         }
     }
