@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,7 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,8 +43,13 @@ import static org.awaitility.Awaitility.await;
  */
 class ErrorCatalogueIT extends IntegrationTest {
 
+    /** The key of the append lock in {@code SerializedAppendEventStorageEngine}. */
+    private static final long APPEND_LOCK_KEY = 0x616e6e6f747261L;
     private static final String LEASE = "/api/v1/leases/" + UUID.randomUUID();
     private static String taskId;
+
+    @Autowired
+    private DataSource dataSource;
     private static String managerAuthorization;
 
     /** Who sends a request: nobody, the administrator, or the manager who owns the workspace of {@code {task}}. */
@@ -128,6 +137,45 @@ class ErrorCatalogueIT extends IntegrationTest {
 
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.header("content-type")).startsWith("text/html");
+    }
+
+    /**
+     * The database dies under a command that got past authentication: its event append waits on the append lock the
+     * test holds (the advisory lock of {@code SerializedAppendEventStorageEngine}), and the test then terminates that
+     * backend, as a server restart would. The failure comes back through Axon's event store and command bus.
+     */
+    @Test
+    void aCommandWhoseConnectionDiesMidwayIsA503AndStoresNothing() throws Exception {
+        String name = "lost-" + UUID.randomUUID();
+        ApiClient.Response r;
+        try (Connection control = dataSource.getConnection()) {
+            control.createStatement().execute("SELECT pg_advisory_lock(" + APPEND_LOCK_KEY + ")");
+            CompletableFuture<ApiClient.Response> create =
+                    CompletableFuture.supplyAsync(() -> admin.post("/api/v1/workspaces", Map.of("name", name)));
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    try (ResultSet rs = control.createStatement().executeQuery("""
+                            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                            WHERE wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()""")) {
+                        rs.next();
+                        return rs.getLong(1) > 0;
+                    }
+                });
+            } finally {
+                control.createStatement().execute("SELECT pg_advisory_unlock(" + APPEND_LOCK_KEY + ")");
+            }
+            r = create.get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(503);
+        assertThat(r.code()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        try (Connection c = dataSource.getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT count(*) FROM domainevententry WHERE convert_from(payload, 'UTF8') LIKE '%" + name + "%'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("events of the refused command").isZero();
+        }
     }
 
     @Test

@@ -85,7 +85,7 @@ class DatabaseConfig {
         ds.setPoolName("annotrail");
         ds.setMaximumPoolSize(Math.max(properties.db().poolSize(), 4));
         if (properties.db().connectionTimeout() != null) {
-            // Hikari's minimum is 250 ms; below it Hikari would silently use its 30 s default.
+            // Hikari refuses less than 250 ms.
             ds.setConnectionTimeout(Math.max(properties.db().connectionTimeout().toMillis(), 250));
         }
         return ds;
