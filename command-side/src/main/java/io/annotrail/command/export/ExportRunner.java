@@ -2,6 +2,7 @@ package io.annotrail.command.export;
 
 import io.annotrail.command.asset.AssetStore;
 import io.annotrail.command.infra.ActorCorrelationDataProvider;
+import io.annotrail.domain.common.StorableText;
 import io.annotrail.domain.job.CompleteJobCommand;
 import io.annotrail.domain.job.FailJobCommand;
 import io.annotrail.domain.job.JobId;
@@ -140,7 +141,8 @@ class ExportRunner implements DisposableBean {
                 return;
             }
             log.warn("Export {} failed", spec.jobId(), e);
-            send(new FailJobCommand(spec.jobId(), "export failed: " + e.getMessage(), spec.requestedBy()));
+            send(new FailJobCommand(spec.jobId(), "export failed: " + StorableText.clean(String.valueOf(e.getMessage()), 2000),
+                    spec.requestedBy())); // an exception's message is not ours: it must not be refused
         } finally {
             cancelled.remove(spec.jobId());
         }

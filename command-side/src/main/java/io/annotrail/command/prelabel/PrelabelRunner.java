@@ -6,6 +6,8 @@ import io.annotrail.domain.common.TaskId;
 import io.annotrail.domain.job.FailJobCommand;
 import io.annotrail.domain.job.JobId;
 import io.annotrail.domain.task.RecordSuggestionCommand;
+import io.annotrail.domain.common.StorableText;
+import io.annotrail.domain.common.Violation;
 import io.annotrail.domain.task.RecordSuggestionFailureCommand;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -238,10 +240,18 @@ public class PrelabelRunner implements DisposableBean {
             fail(work, taskId, "the reply is not JSON: " + e.getOriginalMessage(), reply, latencyMs);
             return;
         }
+        // Text no read model can store would be refused by the command bus, and the task asked again and again.
+        Violation unstorable = StorableText.firstProblem(suggestion, "");
+        if (unstorable != null) {
+            fail(work, taskId, "the reply has text that cannot be stored at "
+                    + (unstorable.path().isEmpty() ? "/" : unstorable.path()) + ": " + unstorable.message(), reply, latencyMs);
+            return;
+        }
         // The task validates the suggestion against the pinned schema and records a failure if it does not match.
         send(new RecordSuggestionCommand(taskId, work.jobId(), suggestion, work.model(), work.promptId(),
-                work.promptHash(), parameters(strict), reply.requestId(), reply.promptTokens(),
-                reply.completionTokens(), latencyMs, reply.finishReason(), work.schemaVersion(), work.requestedBy()));
+                work.promptHash(), parameters(strict), storable(reply.requestId()), reply.promptTokens(),
+                reply.completionTokens(), latencyMs, storable(reply.finishReason()), work.schemaVersion(),
+                work.requestedBy()));
     }
 
     /**
@@ -283,9 +293,14 @@ public class PrelabelRunner implements DisposableBean {
 
     private void fail(PrelabelWork work, TaskId taskId, String reason, String requestId, String finishReason,
                       long latencyMs, long promptTokens, long completionTokens) {
-        send(new RecordSuggestionFailureCommand(taskId, work.jobId(), reason, work.model(), work.promptId(),
-                work.promptHash(), requestId, promptTokens, completionTokens, latencyMs, finishReason,
-                work.requestedBy()));
+        send(new RecordSuggestionFailureCommand(taskId, work.jobId(), storable(reason), work.model(), work.promptId(),
+                work.promptHash(), storable(requestId), promptTokens, completionTokens, latencyMs,
+                storable(finishReason), work.requestedBy()));
+    }
+
+    /** What the provider said (a refusal, a request id), cleaned so that recording it can never be refused. */
+    private static String storable(String text) {
+        return StorableText.clean(text, MAX_REPLY_CHARS);
     }
 
     private void send(Object command) {

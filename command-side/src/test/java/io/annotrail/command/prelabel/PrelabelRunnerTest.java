@@ -171,6 +171,14 @@ class PrelabelRunnerTest {
     }
 
     @Test
+    void aReplyWithTextThatCannotBeStoredIsRecordedAsFailedNamingWhere() throws Exception {
+        runner(attempt -> reply("{\"label\": \"c\\u0000t\"}")).submit(work());
+
+        RecordSuggestionFailureCommand failed = (RecordSuggestionFailureCommand) awaitCommands(1).getFirst();
+        assertThat(failed.reason()).startsWith("the reply has text that cannot be stored at /label");
+    }
+
+    @Test
     void aReplyIsParsedButNotValidatedHereTheTaskDecides() throws Exception {
         runner(attempt -> reply("{\"label\": \"horse\"}")).submit(work());
 
