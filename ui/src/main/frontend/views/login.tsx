@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ViewConfig } from '@vaadin/hilla-file-router/types.js';
 import { SignInOptionsService } from 'Frontend/generated/endpoints';
+import { postLogin, throttledMessage } from 'Frontend/lib/sign-in';
 import type SignInOptions from 'Frontend/generated/io/annotrail/app/security/SignInOptionsService/SignInOptions';
 import 'Frontend/styles/app.css';
 
@@ -9,39 +10,6 @@ export const config: ViewConfig = {
   menu: { exclude: true },
   skipLayouts: true,
 };
-
-type SignInResult = { ok: true; url?: string } | { ok: false; throttled: boolean; retryAfterSeconds?: number };
-
-/**
- * POST /login as Hilla's login() does (form fields, the page's CSRF token, `source: typescript` so the server answers
- * with headers instead of a redirect), plus the answer Hilla's helper hides: 429 with Retry-After when the server
- * throttles sign-ins after repeated failures.
- */
-async function postLogin(username: string, password: string): Promise<SignInResult> {
-  const data = new FormData();
-  data.append('username', username);
-  data.append('password', password);
-  const headers = new Headers({ source: 'typescript' });
-  const csrfHeader = document.head.querySelector('meta[name="_csrf_header"]')?.getAttribute('content');
-  const csrfToken = document.head.querySelector('meta[name="_csrf"]')?.getAttribute('content');
-  if (csrfHeader && csrfToken) headers.set(csrfHeader, csrfToken);
-  const response = await fetch('login', { method: 'POST', body: data, headers });
-  if (response.status === 429) {
-    const seconds = Number(response.headers.get('Retry-After'));
-    return { ok: false, throttled: true, retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : undefined };
-  }
-  if (response.ok && response.headers.get('Result') === 'success') {
-    return { ok: true, url: response.headers.get('Saved-url') ?? response.headers.get('Default-url') ?? undefined };
-  }
-  return { ok: false, throttled: false };
-}
-
-/** "Too many failed attempts" with the wait in words a person reads. */
-function throttledMessage(seconds?: number): string {
-  if (!seconds) return 'Too many failed sign-in attempts. Wait a moment and try again.';
-  const wait = seconds < 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
-  return `Too many failed sign-in attempts. Try again in ${wait}.`;
-}
 
 /**
  * Form login against the local accounts (POST /login with the page's CSRF token) and, when the server has an OIDC

@@ -118,7 +118,8 @@ class SignInThrottle {
                         SELECT max(blocked_until) FROM app_sign_in_throttle
                         WHERE blocked_until > ? AND ((scope = ? AND subject = ?) OR (scope = ? AND subject = ? AND ?))""")
                 .params(utc(now), ADDRESS, address, ACCOUNT, account, !known)
-                .query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant).orElse(null);
+                .query(OffsetDateTime.class).list().stream().filter(java.util.Objects::nonNull).findFirst()
+                .map(OffsetDateTime::toInstant).orElse(null);
         return new Decision(address, account, !known,
                 blockedUntil == null ? null : Duration.between(now, blockedUntil));
     }

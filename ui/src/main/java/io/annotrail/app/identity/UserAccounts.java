@@ -239,11 +239,6 @@ public class UserAccounts {
                 .param(username).query((rs, n) -> map(rs)).optional();
     }
 
-    public List<AppUser> list() {
-        return jdbc.sql("SELECT id, username, display_name, system_admin, credentials_version FROM app_user WHERE NOT disabled ORDER BY username")
-                .query((rs, n) -> map(rs)).list();
-    }
-
     /** An account as the administrators' list shows it: disabled ones too. */
     public record Listed(AppUser user, boolean disabled) {
     }

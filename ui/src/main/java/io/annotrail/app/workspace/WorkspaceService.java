@@ -67,7 +67,7 @@ public class WorkspaceService {
     public @NonNull List<@NonNull MemberItem> members(UUID workspaceId) {
         return rest.members(workspaceId).stream()
                 .map(member -> {
-                    AppUser user = accounts.find(member.userId()).orElse(null);
+                    AppUser user = accounts.findAny(member.userId()).orElse(null); // disabled members keep their names
                     return new MemberItem(member.userId().toString(), user == null ? "?" : user.username(),
                             names.name(member.userId()), member.role());
                 })

@@ -256,8 +256,9 @@ class AssetApiIT extends IntegrationTest {
         String username = "ann-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         var created = admin.post("/api/v1/users", Map.of("username", username, "password", "a long password"));
         assertThat(created.status()).isEqualTo(201);
-        User annotator = new User(created.json().get("id").asString(), username, null);
-        addMember(f, annotator, "ANNOTATOR");
+        var member = f.manager().api().put("/api/v1/workspaces/" + f.workspaceId() + "/members/"
+                + created.json().get("id").asString(), Map.of("role", "ANNOTATOR"));
+        assertThat(member.status()).as(member.toString()).isEqualTo(204);
         String token = anonymous.withBasic(username, "a long password").post("/api/v1/tokens", null).json()
                 .get("token").asString();
         return new AssetTask(f, ref, token);

@@ -17,8 +17,8 @@ class SignInThrottleTest {
         assertThat(defaults.delayAfter(5, cap)).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.delayAfter(6, cap)).isEqualTo(Duration.ofSeconds(2));
         assertThat(defaults.delayAfter(7, cap)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(defaults.delayAfter(14, cap)).isEqualTo(Duration.ofSeconds(256));
-        assertThat(defaults.delayAfter(15, cap)).isEqualTo(cap);
+        assertThat(defaults.delayAfter(13, cap)).isEqualTo(Duration.ofSeconds(256));
+        assertThat(defaults.delayAfter(14, cap)).isEqualTo(cap);
         assertThat(defaults.delayAfter(10_000, cap)).isEqualTo(cap);
     }
 
