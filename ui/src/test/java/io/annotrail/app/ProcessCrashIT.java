@@ -342,7 +342,8 @@ class ProcessCrashIT {
 
         static ChildApp start(Path dataDir, int dbPort, Map<String, String> extraEnv) throws IOException {
             int port = freePort();
-            Path logFile = Files.createTempFile(dataDir.getParent(), dataDir.getFileName() + "-app-", ".log");
+            // In the data directory, so that it goes with it; failures quote its tail.
+            Path logFile = Files.createTempFile(dataDir, "app-", ".log");
             // Under surefire java.class.path may be a manifest-only jar; as a -cp entry it works just the same.
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Daxoniq.update-checker.disabled=true", "-Xmx768m", "-XX:TieredStopAtLevel=1",

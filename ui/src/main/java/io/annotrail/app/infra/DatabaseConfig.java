@@ -17,9 +17,8 @@ import java.time.Duration;
  * Chooses the database: an external PostgreSQL when {@code ANNOTRAIL_DB_URL} is set, otherwise PostgreSQL
  * binaries from Maven running on a data directory that is kept across restarts. The embedded server starts only
  * once this process holds the data directory's lock, after any server a killed predecessor left running there has
- * been stopped. The data source depends on
- * the embedded server bean, so Spring closes the pool (and, before it, Axon's processors, which are lifecycle
- * beans stopped first) before the server is stopped.
+ * been stopped. The data source depends on the embedded server bean, so Spring closes the pool (and, before it,
+ * Axon's processors, which are lifecycle beans stopped first) before the server is stopped.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
