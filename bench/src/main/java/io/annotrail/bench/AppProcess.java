@@ -126,6 +126,8 @@ final class AppProcess implements AutoCloseable {
         env.put("ANNOTRAIL_DATA_DIR", dataDir.toString());
         env.put("ANNOTRAIL_ADMIN_PASSWORD", password);
         env.put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        // The HTTP bare-SQL baseline's endpoints (an app that does not know the setting ignores it).
+        env.put("ANNOTRAIL_BENCH_ENDPOINTS", "true");
         Db db;
         if (options.dbUrl() != null) {
             env.put("ANNOTRAIL_DB_URL", options.dbUrl());

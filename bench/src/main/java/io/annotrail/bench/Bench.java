@@ -25,12 +25,13 @@ public final class Bench {
 
     /** Everything one invocation produced; the smoke test inspects it. */
     record Outcome(Map<String, Object> environment, List<ClaimLoop.Result> claim, List<SqlBaseline.Result> baseline,
-                   ClaimLoop.Result lag, ImportScenario.Result importResult, ReplayScenario.Result replay,
+                   List<SqlBaseline.Result> httpBaseline, ClaimLoop.Result lag, ImportScenario.Result importResult, ReplayScenario.Result replay,
                    Map<String, String> failures, List<Map<String, Object>> targets) {
 
         boolean correct() {
             return failures.isEmpty() && claim.stream().allMatch(ClaimLoop.Result::correct)
                     && baseline.stream().allMatch(SqlBaseline.Result::correct)
+                    && httpBaseline.stream().allMatch(SqlBaseline.Result::correct)
                     && (lag == null || lag.correct());
         }
     }
@@ -107,6 +108,7 @@ public final class Bench {
 
         List<ClaimLoop.Result> claims = new ArrayList<>();
         List<SqlBaseline.Result> baselines = new ArrayList<>();
+        List<SqlBaseline.Result> httpBaselines = new ArrayList<>();
         ClaimLoop.Result lag = null;
         ImportScenario.Result imported = null;
         ReplayScenario.Result replay = null;
@@ -131,11 +133,19 @@ public final class Bench {
                         requireAlive(app);
                         out.printf("[claim] K=%d: %,d tasks, overlap %d ...%n", k, options.tasks(),
                                 Math.min(options.overlap(), k));
+                        SqlBaseline.DbCounters before = sql == null ? null : sql.counters();
                         ClaimLoop.Result r = new ClaimLoop(fixture, k, options.tasks(), options.overlap(),
                                 options.duration()).run("claim", 0, options.has("footprint") ? footprint : null,
                                 options.importChunk());
+                        SqlBaseline.DbCounters after = sql == null ? null : sql.counters();
                         claims.add(r);
                         write("claim-k" + k + ".json", r);
+                        if (before != null && after != null) {
+                            // Includes the correctness read-back after the loop (a few read-only transactions).
+                            Map<String, Object> perCycle = after.perCycle(before, r.cycles());
+                            environment.put("claimDatabasePerCycleK" + k, perCycle);
+                            out.printf("[claim] K=%d: database per cycle %s%n", k, perCycle);
+                        }
                         out.printf("[claim] K=%d: %,d cycles in %.1f s = %.1f cycles/s, %s%n", k, r.cycles(),
                                 r.seconds(), r.cyclesPerSecond(), r.correct() ? "correct" : "NOT CORRECT");
                     } catch (Exception e) {
@@ -166,6 +176,35 @@ public final class Bench {
                         fail(failures, "baseline", e);
                     }
                     baselineTable(claims, baselines).print(out);
+                }
+            }
+
+            if (options.has("http-baseline")) {
+                if (sql == null) {
+                    failures.put("http-baseline", "no database access: give --db-url (the app's database) with --target-url");
+                    out.println("[http-baseline] skipped: no database access (give --db-url with --target-url)");
+                } else {
+                    try {
+                        requireAlive(app);
+                        if (!options.has("baseline")) {
+                            sql.createSchema();
+                        }
+                        List<String> tokens = fixture.annotators(options.annotators().stream().max(Integer::compare)
+                                .orElse(4)).stream().map(Fixture.Annotator::token).toList();
+                        warmUp("http-baseline", () -> sql.runHttp(4, options.warmupTasks(), options.overlap(),
+                                options.duration(), api, tokens).correct());
+                        for (int k : options.annotators()) {
+                            requireAlive(app);
+                            out.printf("[http-baseline] K=%d ...%n", k);
+                            SqlBaseline.Result r = sql.runHttp(k, options.tasks(), options.overlap(), options.duration(),
+                                    api, tokens);
+                            httpBaselines.add(r);
+                            write("http-baseline-k" + k + ".json", r);
+                        }
+                    } catch (Exception e) {
+                        fail(failures, "http-baseline", e);
+                    }
+                    httpBaselineTable(claims, baselines, httpBaselines).print(out);
                 }
             }
 
@@ -230,7 +269,8 @@ public final class Bench {
         }
 
         List<Map<String, Object>> targets = targets(claims, baselines, lag, imported, replay);
-        Outcome outcome = new Outcome(environment, claims, baselines, lag, imported, replay, failures, targets);
+        Outcome outcome = new Outcome(environment, claims, baselines, httpBaselines, lag, imported, replay, failures,
+                targets);
         if (!targets.isEmpty()) {
             Table t = new Table("Targets of issue 4 (2-core machine, K = 16, overlap 2)", "target", "measured", "met");
             for (Map<String, Object> target : targets) {
@@ -288,6 +328,26 @@ public final class Bench {
                             .orElse(null));
         }
         baseline.stream().filter(r -> !r.errorsByKind().isEmpty())
+                .forEach(r -> t.note("K=" + r.annotators() + " errors: " + r.errorsByKind()));
+        return t;
+    }
+
+    static Table httpBaselineTable(List<ClaimLoop.Result> ours, List<SqlBaseline.Result> jdbc,
+                                   List<SqlBaseline.Result> http) {
+        Table t = new Table("2b. HTTP bare-SQL baseline (the same SQL behind the app's HTTP stack and token authentication)",
+                "K", "overlap", "cycles", "secs", "cycles/s", "claim p50", "p99", "submit p50", "p99", "errors",
+                "correct", "ours cycles/s", "ours / JDBC", "ours / HTTP");
+        for (SqlBaseline.Result h : http) {
+            Optional<ClaimLoop.Result> o = ours.stream().filter(r -> r.annotators() == h.annotators()).findFirst();
+            Optional<SqlBaseline.Result> j = jdbc.stream().filter(r -> r.annotators() == h.annotators()).findFirst();
+            t.row(h.annotators(), h.overlap(), h.cycles(), h.seconds(), h.cyclesPerSecond(), h.claim().p50Ms(),
+                    h.claim().p99Ms(), h.submit().p50Ms(), h.submit().p99Ms(), h.errors(),
+                    h.correct() ? "yes" : (h.capped() ? "CAPPED" : "NO"),
+                    o.map(ClaimLoop.Result::cyclesPerSecond).orElse(null),
+                    o.flatMap(r -> j.map(b -> pct(r.cyclesPerSecond() / b.cyclesPerSecond()))).orElse(null),
+                    o.map(r -> pct(r.cyclesPerSecond() / h.cyclesPerSecond())).orElse(null));
+        }
+        http.stream().filter(r -> !r.errorsByKind().isEmpty())
                 .forEach(r -> t.note("K=" + r.annotators() + " errors: " + r.errorsByKind()));
         return t;
     }

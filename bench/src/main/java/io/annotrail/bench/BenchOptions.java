@@ -34,7 +34,8 @@ record BenchOptions(
         boolean smoke,
         boolean keepData) {
 
-    static final List<String> ALL_SCENARIOS = List.of("claim", "baseline", "lag", "import", "replay", "footprint");
+    static final List<String> ALL_SCENARIOS = List.of("claim", "baseline", "http-baseline", "lag", "import", "replay",
+            "footprint");
 
     private static final Set<String> VALUE_OPTIONS = Set.of("--scenarios", "--annotators", "--tasks", "--overlap",
             "--warmup-tasks", "--duration", "--lag-annotators", "--lag-sample-every", "--import-tasks",
@@ -45,7 +46,8 @@ record BenchOptions(
             Usage: java -jar bench/target/bench.jar [options]
 
               --scenarios LIST       comma-separated, in any order (they always run in this order):
-                                     claim,baseline,lag,import,replay,footprint   (default: all)
+                                     claim,baseline,http-baseline,lag,import,replay,footprint
+                                     (default: all; http-baseline needs the app's bench endpoints)
               --annotators LIST      concurrent simulated annotators K per run (default 1,4,16,64)
               --tasks N              tasks per claim/baseline/lag run (default 2000)
               --overlap N            annotators per task (default 2; a run with K < overlap uses overlap K)

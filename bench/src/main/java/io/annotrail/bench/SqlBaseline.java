@@ -115,6 +115,21 @@ final class SqlBaseline {
     }
 
     Result run(int k, int tasks, int requestedOverlap, Duration cap) throws SQLException, InterruptedException {
+        return run(k, tasks, requestedOverlap, cap, null, List.of());
+    }
+
+    /**
+     * The HTTP bare-SQL baseline: the same statements, run by the app behind its own HTTP stack and token
+     * authentication (its bench endpoints, {@code ANNOTRAIL_BENCH_ENDPOINTS=true}); each annotator thread calls
+     * them over HTTP with its own user's bearer token. Same tables, checks and result shape as the JDBC baseline.
+     */
+    Result runHttp(int k, int tasks, int requestedOverlap, Duration cap, Api api, List<String> tokens)
+            throws SQLException, InterruptedException {
+        return run(k, tasks, requestedOverlap, cap, api, tokens);
+    }
+
+    private Result run(int k, int tasks, int requestedOverlap, Duration cap, Api api, List<String> tokens)
+            throws SQLException, InterruptedException {
         int overlap = Math.min(requestedOverlap, k);
         int runId = ++runs;
         try (Connection c = connect()) {
@@ -147,11 +162,23 @@ final class SqlBaseline {
         List<Thread> threads = new ArrayList<>();
         try {
             for (int i = 0; i < k; i++) {
+                RunState.Worker worker = run.newWorker();
+                int annotator = i + 1;
+                if (api != null) {
+                    String token = tokens.get(i);
+                    threads.add(Thread.ofPlatform().name("http-sql-annotator-" + annotator).unstarted(() -> {
+                        try {
+                            run.awaitGo();
+                            annotateHttp(api, token, runId, annotator, worker, run);
+                        } catch (InterruptedException ignored) {
+                            // stop
+                        }
+                    }));
+                    continue;
+                }
                 Connection c = connect();
                 c.setAutoCommit(false);
                 connections.add(c);
-                RunState.Worker worker = run.newWorker();
-                int annotator = i + 1;
                 threads.add(Thread.ofPlatform().name("sql-annotator-" + annotator).unstarted(() -> {
                     try {
                         run.awaitGo();
@@ -285,6 +312,53 @@ final class SqlBaseline {
         }
     }
 
+    private static void annotateHttp(Api api, String token, int runId, int annotator, RunState.Worker worker,
+                                     RunState run) throws InterruptedException {
+        String base = "/api/v1/bench/baseline/" + runId;
+        int emptyStreak = 0;
+        long n = 0;
+        while (!run.stopped()) {
+            Api.Response claim;
+            try {
+                claim = api.post(base + "/claims", token, Api.object().put("annotator", annotator));
+            } catch (java.io.UncheckedIOException e) {
+                run.error("claim I/O " + e.getCause().getClass().getSimpleName());
+                continue;
+            }
+            if (claim.status() == 204) {
+                if (run.emptyClaim(++emptyStreak)) {
+                    return;
+                }
+                Thread.sleep(RunState.backoffMillis(emptyStreak));
+                continue;
+            }
+            if (claim.status() != 201) {
+                run.error("claim HTTP " + claim.status());
+                continue;
+            }
+            emptyStreak = 0;
+            LatencyStats.record(worker.claim(), claim.nanos());
+            String leaseId = claim.json().path("leaseId").asString();
+            n++;
+            var body = Api.object().put("annotator", annotator).put("leaseId", leaseId)
+                    .put("submissionId", "bench-http-" + annotator + "-" + n + "-" + runId)
+                    .put("response", (n & 1) == 0 ? "{\"label\":\"cat\"}" : "{\"label\":\"dog\"}");
+            Api.Response submit;
+            try {
+                submit = api.post(base + "/annotations", token, body);
+            } catch (java.io.UncheckedIOException e) {
+                run.error("submit I/O " + e.getCause().getClass().getSimpleName());
+                continue;
+            }
+            if (submit.status() != 201) {
+                run.error("submit HTTP " + submit.status());
+                continue;
+            }
+            LatencyStats.record(worker.submit(), submit.nanos());
+            run.submitted(System.nanoTime());
+        }
+    }
+
     /** The raw sequential read of the event table: the upper limit for any replay (scenario 5). */
     record RawRead(long events, long bytes, double seconds, double eventsPerSecond, double mibPerSecond) {
     }
@@ -322,6 +396,47 @@ final class SqlBaseline {
             return rs.next() ? rs.getString(1) : "unknown";
         } catch (SQLException e) {
             return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The database's transaction counters (pg_stat_database) and, when the server preloads pg_stat_statements,
+     * the statements it executed; taken before and after a run, their difference per cycle is what one claim +
+     * submit costs the database (approximate: other sessions of the app count too).
+     */
+    record DbCounters(long commits, long rollbacks, Long statements) {
+
+        Map<String, Object> perCycle(DbCounters before, long cycles) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            double n = Math.max(1, cycles);
+            m.put("commitsPerCycle", (commits - before.commits) / n);
+            m.put("rollbacksPerCycle", (rollbacks - before.rollbacks) / n);
+            m.put("statementsPerCycle", statements == null || before.statements == null ? null
+                    : (statements - before.statements) / n);
+            return m;
+        }
+    }
+
+    DbCounters counters() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_force_next_flush()");
+            long commits;
+            long rollbacks;
+            try (ResultSet rs = s.executeQuery("SELECT sum(xact_commit), sum(xact_rollback) FROM pg_stat_database")) {
+                rs.next();
+                commits = rs.getLong(1);
+                rollbacks = rs.getLong(2);
+            }
+            Long statements = null;
+            try (ResultSet rs = s.executeQuery("SELECT sum(calls) FROM pg_stat_statements")) {
+                rs.next();
+                statements = rs.getLong(1);
+            } catch (SQLException e) {
+                // pg_stat_statements is not preloaded on this server
+            }
+            return new DbCounters(commits, rollbacks, statements);
+        } catch (SQLException e) {
+            return null;
         }
     }
 

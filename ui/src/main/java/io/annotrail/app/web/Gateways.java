@@ -1,6 +1,7 @@
 package io.annotrail.app.web;
 
 import io.annotrail.app.security.CurrentUser;
+import io.annotrail.command.infra.Conflicts;
 import io.annotrail.domain.common.DomainError;
 import io.annotrail.domain.common.DomainException;
 import io.annotrail.domain.common.UserId;
@@ -9,7 +10,6 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.springframework.stereotype.Component;
@@ -78,19 +78,9 @@ public class Gateways {
         }
     }
 
-    /**
-     * Another unit of work appended to the same aggregate first (the event store's unique key on aggregate and
-     * sequence caught it). Retrying reloads the aggregate with that event and decides again.
-     */
+    /** See {@link Conflicts#isConcurrencyConflict}. */
     public static boolean isConcurrencyConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException
-                    || t instanceof org.axonframework.eventsourcing.eventstore.EventStoreException
-                    && t.getMessage() != null && t.getMessage().contains("was already inserted")) {
-                return true;
-            }
-        }
-        return false;
+        return Conflicts.isConcurrencyConflict(e);
     }
 
     /** Asks a query after the named projections have caught up with every event committed before this call. */
