@@ -48,13 +48,22 @@ public abstract class IntegrationTest {
         admin = anonymous.login("admin", ADMIN_PASSWORD);
     }
 
-    /** Creates a local account and answers a client signed in as it, with its id. */
-    protected User newUser(String prefix) {
+    /** Creates a local account (without signing in) and answers its id, username and password. */
+    protected Account account(String prefix) {
         String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         String password = "pw-" + UUID.randomUUID();
         var r = admin.post("/api/v1/users", Map.of("username", username, "password", password));
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return new User(r.json().get("id").asString(), username, anonymous.login(username, password));
+        return new Account(r.json().get("id").asString(), username, password);
+    }
+
+    protected record Account(String id, String username, String password) {
+    }
+
+    /** Creates a local account and answers a client signed in as it, with its id. */
+    protected User newUser(String prefix) {
+        Account account = account(prefix);
+        return new User(account.id(), account.username(), anonymous.login(account.username(), account.password()));
     }
 
     protected record User(String id, String username, ApiClient api) {

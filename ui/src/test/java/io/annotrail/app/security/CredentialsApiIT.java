@@ -29,17 +29,6 @@ class CredentialsApiIT extends IntegrationTest {
         return "127.0.1." + NEXT_ADDRESS.getAndIncrement();
     }
 
-    private record Account(String id, String username, String password) {
-    }
-
-    private Account account(String prefix) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "pw-" + UUID.randomUUID();
-        var r = admin.post("/api/v1/users", Map.of("username", username, "password", password));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return new Account(r.json().get("id").asString(), username, password);
-    }
-
     private static ApiClient.Response mint(ApiClient from, String username, String password) {
         return from.withBasic(username, password).post("/api/v1/tokens", null);
     }

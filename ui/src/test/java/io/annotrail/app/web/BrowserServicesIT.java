@@ -350,17 +350,6 @@ class BrowserServicesIT extends IntegrationTest {
         assertThat(refused.json().get("detail").get("violations").findValuesAsString("path")).containsExactly("/name");
     }
 
-    private record Account(String id, String username, String password) {
-    }
-
-    private Account account(String prefix) {
-        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String password = "pw-" + UUID.randomUUID();
-        var r = admin.post("/api/v1/users", Map.of("username", username, "password", password));
-        assertThat(r.status()).as(r.toString()).isEqualTo(201);
-        return new Account(r.json().get("id").asString(), username, password);
-    }
-
     private static Map<String, Object> taskFilter(String projectId, String status) {
         Map<String, Object> params = new HashMap<>(Map.of("projectId", projectId, "page", 0, "size", 50));
         params.put("status", status);
