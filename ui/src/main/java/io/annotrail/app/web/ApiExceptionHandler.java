@@ -7,6 +7,7 @@ import io.annotrail.domain.common.ErrorCode;
 import io.annotrail.domain.common.Violation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -20,6 +21,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -217,6 +219,14 @@ class ApiExceptionHandler {
         if (e instanceof ErrorResponse known) {
             // Spring's own exceptions (no handler, a missing header, an async timeout...) carry their status.
             return Problems.forStatus(known.getStatusCode().value(), known.getBody().getDetail());
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClientAbortException || t instanceof AsyncRequestNotUsableException) {
+                // The client went away (or the server is shutting down under it): nobody reads this answer, and it
+                // is not a fault of ours worth an error with a stack trace.
+                log.debug("Client gone before the answer was written: {}", t.toString());
+                return Problems.of(ErrorCode.MALFORMED_REQUEST, "the client closed the connection");
+            }
         }
         log.error("Unexpected failure", e);
         return Problems.of(ErrorCode.INTERNAL_ERROR, "unexpected error");
