@@ -96,11 +96,11 @@ export default function AccountView() {
         />
         <FormField
           id="new-password"
-          label="New password (at least 12 characters)"
+          label="New password (at least 10 characters)"
           type="password"
           autoComplete="new-password"
           required
-          minLength={12}
+          minLength={10}
           maxLength={128}
           value={next}
           onChange={(e) => setNext(e.target.value)}

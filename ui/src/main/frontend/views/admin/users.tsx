@@ -130,10 +130,10 @@ export default function UsersView() {
         />
         <FormField
           id="user-password"
-          label="Initial password (at least 12 characters)"
+          label="Initial password (at least 10 characters)"
           type="password"
           required
-          minLength={12}
+          minLength={10}
           maxLength={128}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
