@@ -40,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * storable, is appended to the event store directly (the edge and the command side now refuse it) and stays parked.
  * (Shares its context with {@link DeadLetterIT}: the scheduled retry is off, so only the tests retry.)
  */
-@TestPropertySource(properties = {"annotrail.dead-letters.retry-interval=PT1H", "annotrail.processor-lag.events=5"})
+@TestPropertySource(properties = {"annotrail.dead-letters.retry-interval=PT1H", "annotrail.processor-lag.events=5",
+        "annotrail.processor-lag.error-grace=PT3S"})
 class ReadModelPoisonIT extends IntegrationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -238,6 +239,12 @@ class ReadModelPoisonIT extends IntegrationTest {
         try {
             poisoned("rm_workspace", "poison_down", "name <> '" + marker + "'", () -> {
                 String workspaceId = f.manager().api().post("/api/v1/workspaces", Map.of("name", marker)).json().get("id").asString();
+                // Within the grace period the processor is only recovering: the overall status stays UP.
+                Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                        assertThat(admin.get("/api/v1/admin/projections").body()).contains("\"error\":true"));
+                var early = admin.get("/actuator/health");
+                assertThat(early.status()).as(early.toString()).isEqualTo(200);
+                assertThat(early.json().at("/components/readModels/status").asString()).isEqualTo("RECOVERING");
                 Awaitility.await().atMost(PATIENCE).untilAsserted(() -> {
                     var health = admin.get("/actuator/health");
                     assertThat(health.status()).isEqualTo(503);

@@ -5,14 +5,21 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code readModels} in {@code /actuator/health}: every event processor's state, and the dead letters per group.
  * <ul>
- * <li>{@code DOWN} while a processor is in error: it is retrying a batch that failed, so its read model is not kept
- * current and reads wait for it in vain. It is a failure, not maintenance, hence DOWN rather than OUT_OF_SERVICE.
+ * <li>{@code DOWN} while a processor has been in error for longer than the grace period
+ * ({@link ProcessorLagProperties#errorGrace()}): it keeps failing a batch, so its read model is not kept current
+ * and reads wait for it in vain. It is a failure, not maintenance, hence DOWN rather than OUT_OF_SERVICE. Within the
+ * grace period the state is {@code RECOVERING} (unranked, so the overall status stays UP): a poisoned event is
+ * parked within about a second, and a probe that catches that second must not see an outage.
  * The liveness and readiness groups do not include it: restarting cannot fix a failing event, and every instance
  * shares the database, so taking instances out of traffic would not help either.</li>
  * <li>{@code LAGGING} when a processor is beyond the lag bounds (a rebuild, or more load than it keeps up with).
@@ -25,23 +32,40 @@ import java.util.Map;
 class ReadModelsHealthIndicator implements HealthIndicator {
 
     static final Status LAGGING = new Status("LAGGING", "a read model is behind the event store");
+    static final Status RECOVERING = new Status("RECOVERING", "a read model's processor is retrying a failed batch");
 
     private final Projections projections;
     private final DeadLetters deadLetters;
+    private final Duration errorGrace;
+    private final Clock clock;
+    /** Since when each processor has been seen in error, without a healthy reading in between. */
+    private final Map<String, Instant> inErrorSince = new ConcurrentHashMap<>();
 
-    ReadModelsHealthIndicator(Projections projections, DeadLetters deadLetters) {
+    ReadModelsHealthIndicator(Projections projections, DeadLetters deadLetters, ProcessorLagProperties lag,
+                              Clock clock) {
         this.projections = projections;
         this.deadLetters = deadLetters;
+        this.errorGrace = lag.errorGrace();
+        this.clock = clock;
     }
 
     @Override
     public Health health() {
         var letters = deadLetters.counts();
+        Instant now = clock.instant();
         boolean error = false;
+        boolean recovering = false;
         boolean lagging = false;
         Map<String, Object> processors = new LinkedHashMap<>();
         for (Projections.Status p : projections.status()) {
-            error |= p.error();
+            if (p.error()) {
+                Instant since = inErrorSince.computeIfAbsent(p.name(), name -> now);
+                boolean persistent = !now.isBefore(since.plus(errorGrace));
+                error |= persistent;
+                recovering |= !persistent;
+            } else {
+                inErrorSince.remove(p.name());
+            }
             lagging |= p.lagging();
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("state", p.state());
@@ -61,7 +85,9 @@ class ReadModelsHealthIndicator implements HealthIndicator {
             processors.put(p.name(), detail);
         }
         long parked = letters.values().stream().mapToLong(DeadLetters.GroupStatus::letters).sum();
-        Health.Builder health = error ? Health.down() : lagging ? Health.status(LAGGING) : Health.up();
+        Health.Builder health = error ? Health.down()
+                : recovering ? Health.status(RECOVERING)
+                : lagging ? Health.status(LAGGING) : Health.up();
         return health.withDetail("processors", processors).withDetail("deadLetters", parked).build();
     }
 }
