@@ -2,6 +2,7 @@ package io.annotrail.command.prelabel;
 
 import io.annotrail.command.directory.Directory;
 import io.annotrail.command.infra.ActorCorrelationDataProvider;
+import io.annotrail.command.infra.Conflicts;
 import io.annotrail.domain.common.TaskId;
 import io.annotrail.domain.job.FailJobCommand;
 import io.annotrail.domain.job.JobId;
@@ -13,8 +14,6 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -311,7 +310,7 @@ public class PrelabelRunner implements DisposableBean {
                 return;
             } catch (RuntimeException e) {
                 // A claim or submit appended to the task first: reloading it and deciding again is all it takes.
-                if (conflict(e) && attempt < SEND_ATTEMPTS) {
+                if (Conflicts.isConcurrencyConflict(e) && attempt < SEND_ATTEMPTS) {
                     continue;
                 }
                 // Not recorded (the bus is shutting down, the job ended): the saga still awaits the task and its
@@ -323,16 +322,6 @@ public class PrelabelRunner implements DisposableBean {
         }
     }
 
-    private static boolean conflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConcurrencyException
-                    || t instanceof EventStoreException && t.getMessage() != null
-                    && t.getMessage().contains("was already inserted")) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     @Override
     public void destroy() {
